@@ -1,0 +1,42 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := congress.settings
+
+.PHONY: install run test lint worker bench migrate seed clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+run: install migrate
+	@# Seed the tiny demo once per database; the marker row lives in the database itself.
+	$(BIN)/python manage.py seed_demo --scale tiny --if-empty
+	$(BIN)/python manage.py demo_logins
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install lint
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+worker: install
+	$(BIN)/celery -A congress worker -l info --concurrency=$${WORKER_CONCURRENCY:-2}
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 bench/results.json

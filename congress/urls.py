@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from congress import views
+
+admin.site.site_header = "Quản trị — Nhân sự đại hội"
+admin.site.site_title = "Nhân sự đại hội"
+admin.site.index_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("suc-khoe/", views.health, name="health"),
+    path("", include("personnel.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PersonnelConfig(AppConfig):
+    name = "personnel"
+    verbose_name = "Cán bộ và tổ chức đảng"
+
+    def ready(self) -> None:
+        from personnel import signals  # noqa: F401

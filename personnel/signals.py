@@ -1,0 +1,1 @@
+"""Registry edits enqueue a structure recompute of the affected units after commit."""
