@@ -1,0 +1,33 @@
+from congress.models.audit import AuditLog, Notification
+from congress.models.congress import (
+    BodyKind,
+    Congress,
+    CongressBody,
+    FindingJustification,
+    ListState,
+    NominationRound,
+    Nominee,
+    NomineeList,
+    NomineeListEdition,
+    RoundVote,
+)
+from congress.models.rulesets import RuleSet
+from congress.models.structure import RecomputeJob, StructureSnapshot
+
+__all__ = [
+    "AuditLog",
+    "BodyKind",
+    "Congress",
+    "CongressBody",
+    "FindingJustification",
+    "ListState",
+    "NominationRound",
+    "Nominee",
+    "NomineeList",
+    "NomineeListEdition",
+    "Notification",
+    "RecomputeJob",
+    "RoundVote",
+    "RuleSet",
+    "StructureSnapshot",
+]

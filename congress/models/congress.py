@@ -1,0 +1,191 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+class BodyKind(models.TextChoices):
+    EXECUTIVE = "executive", "Ban chấp hành"
+    STANDING = "standing", "Ban thường vụ"
+    PEOPLE_COUNCIL = "people_council", "Đơn vị bầu cử HĐND"
+
+
+class ListState(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    SUBMITTED = "submitted", "Đã trình"
+    RETURNED = "returned", "Trả lại"
+    APPROVED = "approved", "Đã phê duyệt"
+    LOCKED = "locked", "Đã khóa"
+
+
+class Congress(models.Model):
+    unit = models.ForeignKey(
+        "personnel.PartyUnit",
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
+        related_name="congresses",
+    )
+    term = models.ForeignKey("personnel.Term", verbose_name="nhiệm kỳ", on_delete=models.PROTECT)
+    held_on = models.DateField("ngày đại hội", null=True, blank=True)
+    ruleset = models.ForeignKey(
+        "congress.RuleSet", verbose_name="bộ quy tắc", on_delete=models.PROTECT
+    )
+    title = models.CharField("tên đại hội", max_length=255)
+
+    class Meta:
+        verbose_name = "đại hội"
+        verbose_name_plural = "đại hội"
+        ordering = ["unit__path", "term__start"]
+        constraints = [models.UniqueConstraint(fields=["unit", "term"], name="uniq_congress_term")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CongressBody(models.Model):
+    """A body to elect: the executive committee, the standing committee, or a People's
+    Council electoral unit prepared with the same tool."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="bodies")
+    kind = models.CharField("loại", max_length=16, choices=BodyKind.choices)
+    name = models.CharField("tên", max_length=255, blank=True)
+    seats = models.PositiveSmallIntegerField("số lượng bầu")
+
+    class Meta:
+        verbose_name = "cơ quan bầu"
+        verbose_name_plural = "cơ quan bầu"
+
+    def __str__(self) -> str:
+        return self.name or self.get_kind_display()
+
+    def clean(self) -> None:
+        if self.seats is not None and self.seats < 1:
+            raise ValidationError({"seats": "Số lượng bầu phải từ 1 trở lên."})
+
+
+class NomineeList(models.Model):
+    """The list of people proposed for one body. `revision` is the optimistic lock: every
+    save bumps it, and a save against a stale revision is refused."""
+
+    body = models.ForeignKey(CongressBody, on_delete=models.CASCADE, related_name="lists")
+    state = models.CharField(
+        "trạng thái", max_length=16, choices=ListState.choices, default=ListState.DRAFT
+    )
+    edition = models.PositiveIntegerField("lần lập danh sách", default=1)
+    revision = models.PositiveIntegerField("phiên bản chỉnh sửa", default=1)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+    state_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    remark = models.TextField("ý kiến", blank=True)
+
+    class Meta:
+        verbose_name = "danh sách nhân sự"
+        verbose_name_plural = "danh sách nhân sự"
+
+    def __str__(self) -> str:
+        return f"Danh sách {self.body} — {self.body.congress}"
+
+    @property
+    def unit(self):
+        return self.body.congress.unit
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (ListState.DRAFT, ListState.RETURNED)
+
+
+class Nominee(models.Model):
+    nominee_list = models.ForeignKey(NomineeList, on_delete=models.CASCADE, related_name="nominees")
+    cadre = models.ForeignKey(
+        "personnel.Cadre", verbose_name="cán bộ", on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.PositiveIntegerField("thứ tự", default=0)
+    proposed_posts = models.JSONField("chức danh dự kiến", default=list, blank=True)
+    notes = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "người được giới thiệu"
+        verbose_name_plural = "người được giới thiệu"
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["nominee_list", "cadre"], name="uniq_nominee")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.cadre)
+
+
+class NomineeListEdition(models.Model):
+    """A frozen copy of an approved list: every approved version stays readable."""
+
+    nominee_list = models.ForeignKey(
+        NomineeList, on_delete=models.CASCADE, related_name="editions"
+    )
+    edition = models.PositiveIntegerField()
+    data = models.JSONField()
+    approved_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["edition"]
+        constraints = [
+            models.UniqueConstraint(fields=["nominee_list", "edition"], name="uniq_list_edition")
+        ]
+
+
+class FindingJustification(models.Model):
+    """A recorded justification of an engine finding; for FAMILY_CONFLICT the approval of
+    the committee one level up (decision number and date) is required before approval."""
+
+    nominee_list = models.ForeignKey(
+        NomineeList, on_delete=models.CASCADE, related_name="justifications"
+    )
+    code = models.CharField("mã phát hiện", max_length=64)
+    people_key = models.CharField("người liên quan", max_length=255, blank=True)
+    text = models.TextField("giải trình")
+    approved_by_body = models.CharField("cấp ủy cấp trên phê duyệt", max_length=255, blank=True)
+    approval_document = models.CharField("số văn bản phê duyệt", max_length=64, blank=True)
+    approval_date = models.DateField("ngày phê duyệt", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "giải trình"
+        verbose_name_plural = "giải trình"
+
+    @property
+    def is_exception_approved(self) -> bool:
+        return bool(self.approval_document and self.approval_date)
+
+
+class NominationRound(models.Model):
+    """One step of the nomination process (RULES.md §4: five steps)."""
+
+    nominee_list = models.ForeignKey(NomineeList, on_delete=models.CASCADE, related_name="rounds")
+    step = models.PositiveSmallIntegerField("bước")
+    held_on = models.DateField("ngày")
+    summoned = models.PositiveIntegerField("số người được triệu tập")
+    present = models.PositiveIntegerField("số người có mặt", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "vòng giới thiệu"
+        verbose_name_plural = "vòng giới thiệu"
+        ordering = ["step"]
+        constraints = [
+            models.UniqueConstraint(fields=["nominee_list", "step"], name="uniq_round_step")
+        ]
+
+
+class RoundVote(models.Model):
+    round = models.ForeignKey(NominationRound, on_delete=models.CASCADE, related_name="votes")
+    cadre = models.ForeignKey("personnel.Cadre", on_delete=models.PROTECT, related_name="+")
+    votes = models.PositiveIntegerField("số phiếu")
+    is_floor_nomination = models.BooleanField("đề cử tại hội nghị", default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "cadre"], name="uniq_round_vote")]

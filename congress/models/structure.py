@@ -1,0 +1,59 @@
+from django.db import models
+from django.utils import timezone
+
+
+class StructureSnapshot(models.Model):
+    """The engine's verdict on one unit's body at a moment: its current committee (from the
+    registry) or a proposed list, with the roll-up over the unit's subtree."""
+
+    class Source(models.TextChoices):
+        COMMITTEE = "committee", "Cấp ủy đương nhiệm"
+        LIST = "list", "Danh sách đề xuất"
+
+    unit = models.ForeignKey(
+        "personnel.PartyUnit", on_delete=models.CASCADE, related_name="snapshots"
+    )
+    source = models.CharField(max_length=16, choices=Source.choices)
+    nominee_list = models.ForeignKey(
+        "congress.NomineeList", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # "committee", or "list:<id>": one snapshot per unit and slot, overwritten on recompute.
+    slot = models.CharField(max_length=32)
+    computed_at = models.DateTimeField(default=timezone.now)
+    ruleset_code = models.CharField(max_length=64)
+    ruleset_version = models.PositiveIntegerField(default=0)
+    member_count = models.PositiveIntegerField(default=0)
+    ratios = models.JSONField(default=dict)
+    finding_counts = models.JSONField(default=dict)
+    error_count = models.PositiveIntegerField(default=0)
+    warning_count = models.PositiveIntegerField(default=0)
+    missed_targets = models.JSONField(default=list)
+    # The sums over this unit and its whole subtree (committee snapshots only).
+    rollup = models.JSONField(default=dict)
+    input_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "cơ cấu"
+        verbose_name_plural = "cơ cấu"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "slot"], name="uniq_snapshot_slot")
+        ]
+
+
+class RecomputeJob(models.Model):
+    """A recompute of a subtree, with progress for the people waiting on it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang tính"
+        DONE = "done", "Hoàn tất"
+        FAILED = "failed", "Lỗi"
+
+    root = models.ForeignKey("personnel.PartyUnit", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
