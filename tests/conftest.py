@@ -85,3 +85,15 @@ def _plain_http(settings):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks(request):
+    """Tasks run in-process in tests, except in the real-worker tests marked `redis`."""
+    from congress.celery import app
+
+    eager = request.node.get_closest_marker("redis") is None
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = old

@@ -189,3 +189,6 @@ class RoundVote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "cadre"], name="uniq_round_vote")]
+
+    def __str__(self) -> str:
+        return f"{self.votes} phiếu"

@@ -1,0 +1,193 @@
+"""The rules engine applied to the database.
+
+Loads plain data with a fixed number of queries (never one per person or per unit), turns it
+into the slate documents of SLATE_FORMAT.md and lets the pure engine (`congress.rules`) judge
+them. Views, the structure recompute and the documents all go through here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from congress.rules.rulesets import RuleSet as EngineRuleSet
+from congress.rules.slate import evaluate_dict
+from personnel.models import Achievement, FamilyRelation, Tenure
+from vetting.models import VettingCase
+
+# Findings that describe an election (surplus, seats), meaningless for a sitting committee.
+ELECTION_ONLY_CODES = frozenset(
+    {"SURPLUS_NONE", "SURPLUS_HIGH", "SURPLUS_OUT_OF_RANGE", "SURPLUS_LOW", "SEATS_RANGE"}
+)
+
+CADRE_FIELDS = (
+    "id",
+    "full_name",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "is_local",
+    "extended_retirement",
+)
+
+
+def person_key(cadre_id: int) -> str:
+    return str(cadre_id)
+
+
+def load_candidates(
+    cadre_qs: QuerySet, *, ref_year: int, congress_id: int | None = None
+) -> dict[int, dict[str, Any]]:
+    """Candidate documents (without proposed posts) for every cadre of `cadre_qs`.
+
+    Six queries whatever the number of cadres: cadres, tenures, relations both ways, the
+    outside relatives' current posts, achievements, vetting conclusions.
+    """
+    ids_subquery = cadre_qs.values("pk")
+    people: dict[int, dict[str, Any]] = {}
+    for row in cadre_qs.values(*CADRE_FIELDS):
+        people[row["id"]] = {
+            "id": person_key(row["id"]),
+            "name": row["full_name"],
+            "sex": row["sex"],
+            "birth_date": row["birth_date"].isoformat(),
+            "ethnicity": row["ethnicity"] or "Kinh",
+            "is_local": row["is_local"],
+            "extended_retirement": row["extended_retirement"],
+            "proposed_posts": [],
+            "vetting": "none",
+            "has_achievement_last_3y": False,
+            "tenures": [],
+            "relatives": [],
+        }
+    if not people:
+        return people
+
+    for t in Tenure.objects.filter(cadre__in=ids_subquery).values_list(
+        "cadre_id", "post__code", "unit__code", "start", "end"
+    ):
+        people[t[0]]["tenures"].append(
+            {
+                "post": t[1],
+                "unit": t[2],
+                "start": t[3].isoformat(),
+                "end": t[4].isoformat() if t[4] else None,
+            }
+        )
+
+    # Relations are symmetric: a row may be recorded on either side.
+    pairs: list[tuple[int, str, int | None, str, list]] = []
+    for cadre_id, relation, relative_id, rel_name, rel_posts in FamilyRelation.objects.filter(
+        cadre__in=ids_subquery
+    ).values_list("cadre_id", "relation", "relative_id", "relative_name", "relative_posts"):
+        pairs.append((cadre_id, relation, relative_id, rel_name, rel_posts))
+    for cadre_id, relation, relative_id in FamilyRelation.objects.filter(
+        relative__in=ids_subquery
+    ).values_list("cadre_id", "relation", "relative_id"):
+        pairs.append((relative_id, relation, cadre_id, "", []))
+    outside_ids = {p[2] for p in pairs if p[2] is not None and p[2] not in people}
+    outside: dict[int, dict[str, Any]] = {}
+    if outside_ids:
+        for cid, name, post in (
+            Tenure.objects.filter(cadre_id__in=outside_ids, end__isnull=True)
+            .values_list("cadre_id", "cadre__full_name", "post__code")
+            .order_by()
+        ):
+            entry = outside.setdefault(cid, {"name": name, "posts": []})
+            entry["posts"].append(post)
+    seen: set[tuple[int, int | str]] = set()
+    for cadre_id, relation, relative_id, rel_name, rel_posts in pairs:
+        person = people.get(cadre_id)
+        if person is None:
+            continue
+        if relative_id is not None and relative_id in people:
+            key = (cadre_id, relative_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            person["relatives"].append({"id": person_key(relative_id), "relation": relation})
+        elif relative_id is not None:
+            info = outside.get(relative_id)
+            if not info:
+                continue  # an outside relative holding no post conflicts with nobody
+            person["relatives"].append(
+                {"name": info["name"], "relation": relation, "posts": info["posts"]}
+            )
+        elif rel_posts:
+            person["relatives"].append(
+                {"name": rel_name, "relation": relation, "posts": list(rel_posts)}
+            )
+
+    for cid in (
+        Achievement.objects.filter(cadre__in=ids_subquery, year__gte=ref_year - 3)
+        .values_list("cadre_id", flat=True)
+        .distinct()
+    ):
+        people[cid]["has_achievement_last_3y"] = True
+
+    # The congress's own case wins; otherwise the latest conclusion on record.
+    best: dict[int, tuple[int, Any, str]] = {}
+    for cid, congress, conclusion, requested_at in VettingCase.objects.filter(
+        cadre__in=ids_subquery
+    ).values_list("cadre_id", "congress_id", "conclusion", "requested_at"):
+        rank = (1 if congress_id is not None and congress == congress_id else 0, requested_at)
+        if cid not in best or rank > best[cid][:2]:
+            best[cid] = (*rank, conclusion)
+    for cid, (_, _, conclusion) in best.items():
+        people[cid]["vetting"] = conclusion
+    return people
+
+
+def current_posts_by_cadre(cadre_qs: QuerySet, unit_ids: set[int] | None = None) -> dict:
+    """Open tenures (no end) of the cadres, as post codes, per (cadre, unit)."""
+    out: dict[tuple[int, int], list[str]] = defaultdict(list)
+    qs = Tenure.objects.filter(cadre__in=cadre_qs.values("pk"), end__isnull=True)
+    for cid, uid, code in qs.values_list("cadre_id", "unit_id", "post__code"):
+        if unit_ids is None or uid in unit_ids:
+            out[(cid, uid)].append(code)
+    return out
+
+
+def first_of_month(d: date) -> date:
+    return d.replace(day=1)
+
+
+def evaluate_body(
+    *,
+    ruleset: EngineRuleSet,
+    level: str,
+    kind: str,
+    seats: int,
+    unit_code: str,
+    candidates: list[dict[str, Any]],
+    incumbents: list[str],
+    formed_from: int = 1,
+    reference_date: date | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Evaluate one body. The reference date defaults to the rule set's for the level, or the
+    first day of the current month where the rule set has none."""
+    doc: dict[str, Any] = {
+        "ruleset": ruleset.code,
+        "body": {
+            "level": level,
+            "kind": kind,
+            "seats": max(1, seats),
+            "unit": unit_code,
+            "formed_from": formed_from,
+        },
+        "incumbents": incumbents,
+        "candidates": candidates,
+    }
+    if overrides:
+        doc["rules"] = overrides
+    ref_key = "people_council" if kind == "people_council" else level
+    if reference_date is None and not ruleset.reference_dates.get(ref_key):
+        reference_date = first_of_month(timezone.localdate())
+    if reference_date is not None:
+        doc["reference_date"] = reference_date.isoformat()
+    return evaluate_dict(doc, rulesets={ruleset.code: ruleset})

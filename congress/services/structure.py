@@ -1,0 +1,376 @@
+"""Structure snapshots: the engine applied to every unit's committee and proposed lists,
+stored per unit and rolled up the tree.
+
+Data is loaded with a fixed number of queries for the whole subtree (never one per unit or
+per person); the engine runs in Python on plain dicts; writes are batched upserts. A rerun on
+unchanged data writes nothing: each snapshot keeps the hash of the input it was computed from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from congress.engine import (
+    ELECTION_ONLY_CODES,
+    current_posts_by_cadre,
+    evaluate_body,
+    load_candidates,
+    person_key,
+)
+from congress.models import NomineeList, StructureSnapshot
+from congress.models.congress import Nominee
+from congress.rules.rulesets import ruleset_from_dict
+from congress.services.rulesets import engine_ruleset, latest_ruleset
+from personnel.models import Body, Cadre, CommitteeMembership, PartyUnit, Term
+
+COMMITTEE_SLOT = "committee"
+RATIO_KEYS = ("female", "young", "ethnic_minority", "renewal", "age_tier_low", "age_tier_mid")
+CHUNK = 250
+
+
+def current_terms(today=None) -> tuple[Term | None, Term | None]:
+    """The term in force today and the one before it."""
+    today = today or timezone.localdate()
+    terms = list(Term.objects.filter(start__lte=today).order_by("-start")[:2])
+    current = terms[0] if terms else None
+    previous = terms[1] if len(terms) > 1 else None
+    return current, previous
+
+
+def _hash(doc: Any) -> str:
+    raw = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _summary(result: dict[str, Any], drop: frozenset[str] = frozenset()) -> dict[str, Any]:
+    counts: dict[str, int] = defaultdict(int)
+    errors = warnings = 0
+    for f in result["findings"]:
+        if f["code"] in drop:
+            continue
+        counts[f"{f['code']}:{f['severity']}"] += 1
+        if f["severity"] == "error":
+            errors += 1
+        else:
+            warnings += 1
+    ratios = result["ratios"]
+    return {
+        "ratios": ratios,
+        "finding_counts": dict(counts),
+        "error_count": errors,
+        "warning_count": warnings,
+        "missed_targets": [k for k, r in ratios.items() if not r["ok"]],
+        "member_count": result["candidate_count"],
+    }
+
+
+def _select_units(root: PartyUnit | None, unit_ids: Iterable[int] | None) -> list[dict]:
+    qs = PartyUnit.objects.all()
+    if unit_ids is not None:
+        qs = qs.filter(pk__in=list(unit_ids))
+    elif root is not None:
+        qs = qs.filter(path__startswith=root.path)
+    return list(qs.values("id", "code", "level", "path").order_by("path"))
+
+
+def recompute_structure(
+    *,
+    root: PartyUnit | None = None,
+    unit_ids: Iterable[int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Recompute the snapshots of a subtree (or of the given units), then the roll-ups of
+    those units and their ancestors. Returns counts of units seen and snapshots written."""
+    units = _select_units(root, unit_ids)
+    total = len(units)
+    if progress:
+        progress(0, total)
+    if not units:
+        return {"units": 0, "written": 0}
+    ruleset_row = latest_ruleset()
+    ruleset = engine_ruleset(ruleset_row)
+    current, previous = current_terms()
+    ids = [u["id"] for u in units]
+    ref_year = timezone.localdate().year
+
+    # --- load, a fixed number of queries for the whole set ---------------------------------
+    members: dict[int, list[int]] = defaultdict(list)
+    incumbents: dict[int, set[int]] = defaultdict(set)
+    if current:
+        terms = [current.pk] + ([previous.pk] if previous else [])
+        for uid, cid, term_id in CommitteeMembership.objects.filter(
+            unit_id__in=ids, term_id__in=terms, body=Body.EXECUTIVE
+        ).values_list("unit_id", "cadre_id", "term_id"):
+            if term_id == current.pk:
+                members[uid].append(cid)
+            else:
+                incumbents[uid].add(cid)
+    member_qs = Cadre.objects.filter(
+        memberships__unit_id__in=ids, memberships__term=current, memberships__body=Body.EXECUTIVE
+    ).distinct()
+    people = load_candidates(member_qs, ref_year=ref_year) if current else {}
+    posts = current_posts_by_cadre(member_qs, set(ids)) if current else {}
+    formed_from = dict(
+        PartyUnit.predecessors.through.objects.filter(from_partyunit_id__in=ids)
+        .values("from_partyunit_id")
+        .annotate(n=Count("id"))
+        .values_list("from_partyunit_id", "n")
+    )
+    by_id = {u["id"]: u for u in units}
+
+    lists = list(
+        NomineeList.objects.filter(body__congress__unit_id__in=ids).values(
+            "id",
+            "body__kind",
+            "body__seats",
+            "body__congress__unit_id",
+            "body__congress__held_on",
+            "body__congress__ruleset_id",
+            "body__congress__ruleset__data",
+            "body__congress__ruleset__version",
+        )
+    )
+    nominees: dict[int, list[tuple[int, list[str]]]] = defaultdict(list)
+    nominee_people: dict[int, dict[str, Any]] = {}
+    if lists:
+        list_ids = [row["id"] for row in lists]
+        for list_id, cid, proposed in Nominee.objects.filter(
+            nominee_list_id__in=list_ids
+        ).values_list("nominee_list_id", "cadre_id", "proposed_posts"):
+            nominees[list_id].append((cid, proposed or []))
+        nominee_people = load_candidates(
+            Cadre.objects.filter(
+                pk__in=Nominee.objects.filter(nominee_list_id__in=list_ids).values("cadre_id")
+            ),
+            ref_year=ref_year,
+        )
+
+    existing = {
+        (u, s): h
+        for u, s, h in StructureSnapshot.objects.filter(unit_id__in=ids).values_list(
+            "unit_id", "slot", "input_hash"
+        )
+    }
+
+    # --- evaluate in chunks --------------------------------------------------------------
+    now = timezone.now()
+    to_write: list[StructureSnapshot] = []
+    written = 0
+    for start in range(0, total, CHUNK):
+        for unit in units[start : start + CHUNK]:
+            uid = unit["id"]
+            candidates = []
+            for cid in members.get(uid, ()):
+                person = people.get(cid)
+                if person is None:
+                    continue
+                doc = dict(person)
+                doc["proposed_posts"] = posts.get((cid, uid)) or ["member"]
+                candidates.append(doc)
+            key_input = {
+                "v": ruleset_row.pk,
+                "c": candidates,
+                "i": sorted(incumbents.get(uid, ())),
+                "l": unit["level"],
+            }
+            digest = _hash(key_input)
+            if existing.get((uid, COMMITTEE_SLOT)) != digest:
+                if candidates:
+                    result = evaluate_body(
+                        ruleset=ruleset,
+                        level=unit["level"],
+                        kind="executive",
+                        seats=len(candidates),
+                        unit_code=unit["code"],
+                        candidates=candidates,
+                        incumbents=[person_key(c) for c in incumbents.get(uid, ())],
+                        formed_from=formed_from.get(uid, 1),
+                    )
+                    summary = _summary(result, ELECTION_ONLY_CODES)
+                else:
+                    summary = {
+                        "ratios": {},
+                        "finding_counts": {},
+                        "error_count": 0,
+                        "warning_count": 0,
+                        "missed_targets": [],
+                        "member_count": 0,
+                    }
+                to_write.append(
+                    StructureSnapshot(
+                        unit_id=uid,
+                        slot=COMMITTEE_SLOT,
+                        source=StructureSnapshot.Source.COMMITTEE,
+                        computed_at=now,
+                        ruleset_code=ruleset.code,
+                        ruleset_version=ruleset_row.version,
+                        input_hash=digest,
+                        **summary,
+                    )
+                )
+        if progress:
+            progress(min(start + CHUNK, total), total)
+    for row in lists:
+        uid = row["body__congress__unit_id"]
+        unit = by_id[uid]
+        list_rs = ruleset_from_dict(row["body__congress__ruleset__data"])
+        candidates = []
+        for cid, proposed in nominees.get(row["id"], ()):
+            person = nominee_people.get(cid)
+            if person is None:
+                continue
+            doc = dict(person)
+            doc["proposed_posts"] = list(proposed)
+            candidates.append(doc)
+        slot = f"list:{row['id']}"
+        key_input = {
+            "v": row["body__congress__ruleset_id"],
+            "c": candidates,
+            "k": row["body__kind"],
+            "s": row["body__seats"],
+            "i": sorted(incumbents.get(uid, ())),
+        }
+        digest = _hash(key_input)
+        if existing.get((uid, slot)) == digest or not candidates:
+            continue
+        result = evaluate_body(
+            ruleset=list_rs,
+            level=unit["level"],
+            kind=row["body__kind"],
+            seats=row["body__seats"],
+            unit_code=unit["code"],
+            formed_from=formed_from.get(uid, 1),
+            candidates=candidates,
+            incumbents=[person_key(c) for c in incumbents.get(uid, ())],
+        )
+        to_write.append(
+            StructureSnapshot(
+                unit_id=uid,
+                slot=slot,
+                source=StructureSnapshot.Source.LIST,
+                nominee_list_id=row["id"],
+                computed_at=now,
+                ruleset_code=list_rs.code,
+                ruleset_version=row["body__congress__ruleset__version"],
+                input_hash=digest,
+                **_summary(result),
+            )
+        )
+
+    with transaction.atomic():
+        if to_write:
+            StructureSnapshot.objects.bulk_create(
+                to_write,
+                batch_size=1000,
+                update_conflicts=True,
+                unique_fields=["unit", "slot"],
+                update_fields=[
+                    "source",
+                    "nominee_list",
+                    "computed_at",
+                    "ruleset_code",
+                    "ruleset_version",
+                    "member_count",
+                    "ratios",
+                    "finding_counts",
+                    "error_count",
+                    "warning_count",
+                    "missed_targets",
+                    "input_hash",
+                ],
+            )
+            written = len(to_write)
+        rollup_ancestors({int(x) for u in units for x in u["path"].strip("/").split("/")})
+    return {"units": total, "written": written}
+
+
+def rollup_ancestors(unit_ids: set[int]) -> int:
+    """Recompute the subtree totals of the given units from the committee snapshots below
+    them. One read of the snapshots under the top-most of them, one batched update."""
+    if not unit_ids:
+        return 0
+    targets = {
+        s.unit_id: s
+        for s in StructureSnapshot.objects.filter(unit_id__in=unit_ids, slot=COMMITTEE_SLOT)
+    }
+    missing = set(PartyUnit.objects.filter(pk__in=unit_ids).values_list("pk", flat=True)) - set(
+        targets
+    )
+    if missing:
+        # An ancestor not computed yet still carries its subtree's totals; an empty input
+        # hash makes its own committee count at its next recompute.
+        StructureSnapshot.objects.bulk_create(
+            [
+                StructureSnapshot(unit_id=uid, slot=COMMITTEE_SLOT, source="committee")
+                for uid in missing
+            ],
+            ignore_conflicts=True,
+        )
+        targets = {
+            s.unit_id: s
+            for s in StructureSnapshot.objects.filter(unit_id__in=unit_ids, slot=COMMITTEE_SLOT)
+        }
+    if not targets:
+        return 0
+    tops = PartyUnit.objects.filter(pk__in=targets.keys(), parent__isnull=True).values_list(
+        "path", flat=True
+    )
+    roots = list(tops) or list(
+        PartyUnit.objects.filter(pk__in=targets.keys()).values_list("path", flat=True)
+    )
+    q = Q()
+    for path in roots:
+        q |= Q(unit__path__startswith=path)
+    sums: dict[int, dict[str, Any]] = {uid: _empty_rollup() for uid in targets}
+    for path, member_count, ratios, errors, warnings, missed in StructureSnapshot.objects.filter(
+        q, slot=COMMITTEE_SLOT
+    ).values_list(
+        "unit__path", "member_count", "ratios", "error_count", "warning_count", "missed_targets"
+    ):
+        if not member_count:
+            continue
+        for ancestor in path.strip("/").split("/"):
+            acc = sums.get(int(ancestor))
+            if acc is None:
+                continue
+            acc["units"] += 1
+            acc["members"] += member_count
+            acc["errors"] += errors
+            acc["warnings"] += warnings
+            acc["units_with_errors"] += 1 if errors else 0
+            for key in RATIO_KEYS:
+                acc["counts"][key] += (ratios.get(key) or {}).get("count", 0)
+            for key in missed:
+                acc["missing"][key] = acc["missing"].get(key, 0) + 1
+    changed = []
+    for uid, snap in targets.items():
+        acc = sums[uid]
+        acc["percents"] = {
+            k: round(100 * v / acc["members"], 1) if acc["members"] else 0.0
+            for k, v in acc["counts"].items()
+        }
+        if snap.rollup != acc:
+            snap.rollup = acc
+            changed.append(snap)
+    StructureSnapshot.objects.bulk_update(changed, ["rollup"], batch_size=1000)
+    return len(changed)
+
+
+def _empty_rollup() -> dict[str, Any]:
+    return {
+        "units": 0,
+        "members": 0,
+        "errors": 0,
+        "warnings": 0,
+        "units_with_errors": 0,
+        "counts": {k: 0 for k in RATIO_KEYS},
+        "missing": {},
+    }

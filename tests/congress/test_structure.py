@@ -1,0 +1,147 @@
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from congress.models import RecomputeJob, StructureSnapshot
+from congress.services.structure import recompute_structure
+from personnel.models import Cadre
+from tests.congress.builders import committee, communes
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot(unit):
+    return StructureSnapshot.objects.get(unit=unit, slot="committee")
+
+
+def test_committee_ratios_are_counted_from_the_registry(province, commune):
+    committee(commune, women=1, men=9)
+    recompute_structure(root=province)
+    snap = snapshot(commune)
+    assert snap.member_count == 10
+    assert snap.ratios["female"]["count"] == 1
+    assert snap.ratios["female"]["ok"] is False
+    assert "female" in snap.missed_targets
+    assert snap.finding_counts.get("FEMALE_RATIO:warning") == 1
+    # A sitting committee has no surplus to judge.
+    assert not any(k.startswith("SURPLUS") for k in snap.finding_counts)
+
+
+def test_province_rolls_up_its_communes(province):
+    a, b, c = communes(province, 3)
+    committee(a, women=1, men=9)
+    committee(b, women=4, men=6)
+    committee(c, women=0, men=10)
+    committee(province, women=3, men=12)
+    recompute_structure(root=province)
+    roll = snapshot(province).rollup
+    assert roll["units"] == 4
+    assert roll["members"] == 45
+    assert roll["counts"]["female"] == 8
+    assert roll["missing"]["female"] == 2  # a and c miss the 15 % target
+
+
+def test_query_count_does_not_grow_with_the_number_of_units(province):
+    few = communes(province, 2)
+    for u in few:
+        committee(u, women=2, men=5)
+    with CaptureQueriesContext(connection) as small:
+        recompute_structure(root=province)
+    StructureSnapshot.objects.all().delete()
+    more = communes(province, 10, start=2)
+    for u in more:
+        committee(u, women=2, men=5)
+    with CaptureQueriesContext(connection) as large:
+        recompute_structure(root=province)
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert len(large.captured_queries) <= 25
+
+
+def test_rerun_on_unchanged_data_writes_nothing(province, commune):
+    committee(commune, women=2, men=5)
+    first = recompute_structure(root=province)
+    stamp = snapshot(commune).computed_at
+    second = recompute_structure(root=province)
+    assert first["written"] >= 1
+    assert second["written"] == 0
+    assert snapshot(commune).computed_at == stamp
+
+
+def test_an_edit_recomputes_after_commit(province, commune, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        people = committee(commune, women=0, men=7)
+    assert snapshot(commune).ratios["female"]["count"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        person = people[0]
+        person.sex = "female"
+        person.save()
+    assert snapshot(commune).ratios["female"]["count"] == 1
+
+
+def test_many_edits_in_one_transaction_enqueue_one_recompute(
+    province, commune, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        committee(commune, women=1, men=30)
+    RecomputeJob.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            for c in Cadre.objects.filter(unit=commune):
+                c.hometown = "Hà Tĩnh"
+                c.save()
+    assert len(callbacks) == 1
+    assert RecomputeJob.objects.count() == 1
+    assert RecomputeJob.objects.get().status == "done"
+
+
+def test_rolled_back_edit_enqueues_nothing(province, commune, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        people = committee(commune, women=1, men=3)
+    RecomputeJob.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                people[0].save()
+                raise RuntimeError("boom")
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    assert RecomputeJob.objects.count() == 0
+
+
+def test_duplicate_delivery_of_a_job_changes_nothing(province, commune):
+    from congress.tasks import recompute_structure_task
+
+    committee(commune, women=1, men=3)
+    job = RecomputeJob.objects.create(root=province)
+    recompute_structure_task(job.pk)
+    stamp = snapshot(commune).computed_at
+    again = recompute_structure_task(job.pk)
+    assert again == {"skipped": True}
+    assert snapshot(commune).computed_at == stamp
+
+
+def test_command_recomputes_a_subtree(province, commune, other_commune, capsys):
+    committee(commune, women=2, men=5)
+    committee(other_commune, women=2, men=5)
+    call_command("recompute_structure", "--unit", "X01", "--sync")
+    assert StructureSnapshot.objects.filter(unit=commune).exists()
+    assert not StructureSnapshot.objects.filter(unit=other_commune).exists()
+    assert "Đã tính" in capsys.readouterr().out
+
+
+def test_command_refuses_unknown_unit(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Không tìm thấy đơn vị"):
+        call_command("recompute_structure", "--unit", "KHONG-CO", "--sync")
+
+
+def test_young_ratio_uses_the_rule_sets_age(province, commune):
+    committee(commune, women=2, men=5, born=1995)
+    recompute_structure(root=province)
+    assert snapshot(commune).ratios["young"]["count"] == 7
+    assert date.today().year - 1995 < 40

@@ -1,0 +1,94 @@
+"""A real Celery worker, through Redis, recomputes a subtree on PostgreSQL after an edit
+commits. Marked so that CI (REQUIRE_SERVICES=1) fails rather than skips without them."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from congress.celery import app
+from congress.models import StructureSnapshot
+from tests.congress.builders import committee
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_for(predicate, timeout=90.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_recomputes_subtree_after_commit(province, commune):
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env["CELERY_QUEUE"] = queue
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "congress",
+            "worker",
+            "-P",
+            "solo",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "-l",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    old_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        people = committee(commune, women=0, men=7)  # each save commits and enqueues
+
+        def female_count():
+            snap = StructureSnapshot.objects.filter(unit=commune, slot="committee").first()
+            return snap.ratios.get("female", {}).get("count") if snap else None
+
+        assert wait_for(lambda: female_count() == 0), "the worker never computed the commune"
+        person = people[0]
+        person.sex = "female"
+        person.save()  # autocommit: on_commit fires at once and the task goes to Redis
+        assert wait_for(lambda: female_count() == 1), "the edit was not recomputed by the worker"
+        province_snap = StructureSnapshot.objects.get(unit=province, slot="committee")
+        assert wait_for(
+            lambda: (
+                StructureSnapshot.objects.get(pk=province_snap.pk)
+                .rollup.get("counts", {})
+                .get("female")
+                == 1
+            )
+        ), "the province roll-up did not follow"
+    finally:
+        app.conf.task_default_queue = old_queue
+        worker.terminate()
+        try:
+            out, _ = worker.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            out, _ = worker.communicate()
+        print(out[-3000:])
