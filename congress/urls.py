@@ -14,5 +14,10 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("suc-khoe/", views.health, name="health"),
     path("", include("personnel.urls")),
+    path("dai-hoi/", include("congress.urls_lists")),
+    path("tham-tra/", include("vetting.urls")),
+    path("van-ban/", include("congress.urls_reports")),
+    path("quy-hoach/", include("personnel.urls_planning")),
+    path("nhap-du-lieu/", include("personnel.urls_import")),
     path("admin/", admin.site.urls),
 ]

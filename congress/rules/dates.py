@@ -101,12 +101,15 @@ def _derive(schedule: RetirementSchedule, year: int, month: int) -> int:
 
 def retirement_age_months(sex: str, birth: date, extended_retirement: bool = False) -> int:
     """Retirement age in months (see :func:`retirement_age`)."""
-    male = sex == "male" or extended_retirement
+    if sex == "male":
+        male = True
+    elif sex == "female":
+        male = bool(extended_retirement)
+    else:
+        raise ValueError(f"unknown sex: {sex!r}")
     key = (male, birth.year, birth.month)
     cached = _AGE_CACHE.get(key)
     if cached is None:
-        if not male and sex != "female":
-            raise ValueError(f"unknown sex: {sex!r}")
         schedule = RETIREMENT_SCHEDULES["male" if male else "female"]
         cached = _AGE_CACHE[key] = _derive(schedule, birth.year, birth.month)
     return cached

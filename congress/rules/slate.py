@@ -489,13 +489,12 @@ def _parse_candidate(raw: Any, index: int, ref: date, comp: _Compiled) -> Candid
     posts = get("proposed_posts")
     posts = () if posts is None else _posts(posts, where, "proposed_posts", comp.posts)
     tenures = get("tenures")
-    tenures = () if not tenures and type(tenures) is list or tenures is None else (
-        _parse_tenures(tenures, where, comp)
-    )  # fmt: skip
+    # Fast path: absent or empty lists need no parsing.
+    tenures = _parse_tenures(tenures, where, comp) if tenures or tenures not in (None, []) else ()
     relatives = get("relatives")
-    relatives = () if not relatives and type(relatives) is list or relatives is None else (
-        _parse_relatives(relatives, where, comp)
-    )  # fmt: skip
+    relatives = (
+        _parse_relatives(relatives, where, comp) if relatives or relatives not in (None, []) else ()
+    )
     return Candidate(
         cid,
         name,
