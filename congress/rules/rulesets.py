@@ -203,6 +203,8 @@ def _common_params() -> tuple[dict[str, Any], dict[str, str]]:
         "plan_tier_mid_min_percent": None,
         "plan_tier_mid_max_percent": None,
         "plan_remove_discipline_from": 1,
+        "nomination_min_percent": 50,
+        "floor_nomination_min_percent": 30,
     }
     sources: dict[str, str] = {
         "surplus_max_percent": f"{_REF_SURPLUS}: số dư không quá 30%",
@@ -232,6 +234,12 @@ def _common_params() -> tuple[dict[str, Any], dict[str, str]]:
         "plan_remove_discipline_from": (
             f"{_REF_PLAN}: đưa ra khỏi quy hoạch cán bộ bị kỷ luật từ khiển trách trở lên "
             "(chỉ số trong danh sách mức kỷ luật, 1 = khiển trách)"
+        ),
+        "nomination_min_percent": (
+            f"{_REF_SURPLUS}: mỗi bước giới thiệu cần trên 50% số người được triệu tập"
+        ),
+        "floor_nomination_min_percent": (
+            f"{_REF_SURPLUS}: đề cử tại đại hội cần trên 30% đại biểu tán thành"
         ),
     }
     return params, sources

@@ -1,0 +1,134 @@
+import pytest
+from django.urls import reverse
+
+from congress.models import ListState
+from congress.services import lists as svc
+from tests.congress.builders import congress_with_list, eligible_people
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scene(province, commune, other_commune, make_user):
+    nl = congress_with_list(commune, seats=3)
+    people = eligible_people(commune, 4, congress=nl.body.congress)
+    other = congress_with_list(other_commune, seats=3)
+    return {
+        "list": nl,
+        "other": other,
+        "people": people,
+        "secretary": make_user("secretary", commune),
+        "staff": make_user("board_staff", province),
+        "viewer": make_user("viewer", commune),
+    }
+
+
+def test_secretary_adds_through_htmx_and_sees_findings_update(client, scene):
+    client.force_login(scene["secretary"])
+    nl = scene["list"]
+    url = reverse("lists:add", args=[nl.pk])
+    resp = client.post(
+        url, {"cadre": scene["people"][0].pk, "revision": nl.revision}, HTTP_HX_REQUEST="true"
+    )
+    assert resp.status_code == 200
+    body = resp.content.decode()
+    assert scene["people"][0].full_name in body
+    assert "SURPLUS_NONE" in body  # one person for three seats: the panel says so at once
+    assert "<html" not in body  # a fragment, not a page
+
+
+def test_search_finds_unit_cadres_without_accents(client, scene):
+    client.force_login(scene["secretary"])
+    resp = client.get(reverse("lists:search", args=[scene["list"].pk]), {"q": "ung vien"})
+    assert scene["people"][1].full_name in resp.content.decode()
+
+
+def test_stale_save_answers_409_and_shows_the_change(client, scene):
+    nl = scene["list"]
+    nl.refresh_from_db()
+    seen = nl.revision
+    svc.nominee_add(nominee_list=nl, cadre=scene["people"][0], user=scene["staff"])
+    client.force_login(scene["secretary"])
+    resp = client.post(
+        reverse("lists:add", args=[nl.pk]),
+        {"cadre": scene["people"][1].pk, "revision": seen},
+        HTTP_HX_REQUEST="true",
+    )
+    assert resp.status_code == 409
+    assert "đã được người khác thay đổi" in resp.content.decode()
+    assert scene["people"][0].full_name in resp.content.decode()
+
+
+def test_board_staff_returns_and_approves_from_the_page(client, scene):
+    nl = scene["list"]
+    for c in scene["people"]:
+        svc.nominee_add(nominee_list=nl, cadre=c, user=scene["secretary"])
+    svc.nominee_list_submit(nominee_list=nl, user=scene["secretary"])
+    client.force_login(scene["staff"])
+    page = client.get(reverse("lists:detail", args=[nl.pk])).content.decode()
+    assert "Phê duyệt" in page and "Trả lại danh sách" in page
+    resp = client.post(reverse("lists:transition", args=[nl.pk, "tra-lai"]), {"remark": "Xem lại"})
+    assert resp.status_code == 302
+    nl.refresh_from_db()
+    assert nl.state == ListState.RETURNED
+
+
+def test_secretary_cannot_approve_403(client, scene):
+    client.force_login(scene["secretary"])
+    resp = client.post(reverse("lists:transition", args=[scene["list"].pk, "phe-duyet"]))
+    assert resp.status_code == 403
+
+
+def test_viewer_reads_but_cannot_write(client, scene):
+    client.force_login(scene["viewer"])
+    assert client.get(reverse("lists:detail", args=[scene["list"].pk])).status_code == 200
+    resp = client.post(
+        reverse("lists:add", args=[scene["list"].pk]), {"cadre": scene["people"][0].pk}
+    )
+    assert resp.status_code == 403
+
+
+def test_other_units_list_is_404(client, scene):
+    client.force_login(scene["secretary"])
+    assert client.get(reverse("lists:detail", args=[scene["other"].pk])).status_code == 404
+    assert client.post(reverse("lists:add", args=[scene["other"].pk])).status_code == 404
+
+
+def test_wrong_method_405(client, scene):
+    client.force_login(scene["secretary"])
+    assert client.get(reverse("lists:add", args=[scene["list"].pk])).status_code == 405
+    assert client.post(reverse("lists:detail", args=[scene["list"].pk])).status_code == 405
+
+
+def test_index_shows_only_scope(client, scene):
+    client.force_login(scene["secretary"])
+    body = client.get(reverse("lists:index")).content.decode()
+    assert "Đảng bộ xã An Bình" in body
+    assert "Bình Minh" not in body
+
+
+def test_rounds_page_refuses_bad_votes_with_the_person_named(client, scene):
+    nl = scene["list"]
+    a = scene["people"][0]
+    svc.nominee_add(nominee_list=nl, cadre=a, user=scene["secretary"])
+    client.force_login(scene["secretary"])
+    resp = client.post(
+        reverse("lists:rounds", args=[nl.pk]),
+        {"step": 1, "held_on": "02/05/2025", "summoned": 10, f"votes_{a.pk}": 12},
+    )
+    assert resp.status_code == 422
+    assert a.full_name in resp.content.decode()
+    assert not nl.rounds.exists()
+    resp = client.post(
+        reverse("lists:rounds", args=[nl.pk]),
+        {"step": 1, "held_on": "02/05/2025", "summoned": 10, f"votes_{a.pk}": 6},
+    )
+    assert resp.status_code == 302
+    assert nl.rounds.get().held_on.month == 5  # dd/mm/yyyy, day first
+
+
+def test_history_lists_changes(client, scene):
+    svc.nominee_add(nominee_list=scene["list"], cadre=scene["people"][0], user=scene["secretary"])
+    client.force_login(scene["viewer"])
+    body = client.get(reverse("lists:history", args=[scene["list"].pk])).content.decode()
+    assert "nominee.add" in body
