@@ -79,8 +79,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    # AxesBackend is a ModelBackend that refuses locked-out username+IP pairs first.
+    # Axes first: it refuses locked-out username+IP pairs and leaves the rest to ModelBackend
+    # (it also resolves session users, so force_login in tests keeps working).
     "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row

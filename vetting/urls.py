@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from vetting import views
 
 app_name = "vetting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("mo-ho-so/", views.case_open, name="case_open"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/noi-dung/", views.item_record, name="item_record"),
+    path("<int:pk>/ket-luan/", views.case_conclude, name="case_conclude"),
+    path("<int:pk>/nhat-ky-truy-cap/", views.read_log, name="read_log"),
+]

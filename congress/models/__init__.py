@@ -11,6 +11,7 @@ from congress.models.congress import (
     NomineeListEdition,
     RoundVote,
 )
+from congress.models.reports import IssuedDocument, ReportJob
 from congress.models.rulesets import RuleSet
 from congress.models.structure import RecomputeJob, StructureSnapshot
 
@@ -20,6 +21,7 @@ __all__ = [
     "Congress",
     "CongressBody",
     "FindingJustification",
+    "IssuedDocument",
     "ListState",
     "NominationRound",
     "Nominee",
@@ -27,6 +29,7 @@ __all__ = [
     "NomineeListEdition",
     "Notification",
     "RecomputeJob",
+    "ReportJob",
     "RoundVote",
     "RuleSet",
     "StructureSnapshot",

@@ -31,6 +31,14 @@ class StructureSnapshot(models.Model):
     # The sums over this unit and its whole subtree (committee snapshots only).
     rollup = models.JSONField(default=dict)
     input_hash = models.CharField(max_length=64, blank=True)
+    # Denormalised for the dashboard's filters and sorting over thousands of units: the row
+    # shown for the unit (its executive list if it has one, else its committee), the missed
+    # targets as "|female|young|", and the three headline percentages.
+    is_primary = models.BooleanField(default=False, db_index=True)
+    missed = models.CharField(max_length=255, blank=True, default="")
+    female_pct = models.FloatField(null=True, blank=True)
+    young_pct = models.FloatField(null=True, blank=True)
+    renewal_pct = models.FloatField(null=True, blank=True)
 
     class Meta:
         verbose_name = "cơ cấu"

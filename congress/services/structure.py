@@ -32,6 +32,36 @@ from congress.services.rulesets import engine_ruleset, latest_ruleset
 from personnel.models import Body, Cadre, CommitteeMembership, PartyUnit, Term
 
 COMMITTEE_SLOT = "committee"
+EMPTY_SUMMARY: dict[str, Any] = {
+    "ratios": {},
+    "finding_counts": {},
+    "error_count": 0,
+    "warning_count": 0,
+    "missed_targets": [],
+    "missed": "",
+    "female_pct": None,
+    "young_pct": None,
+    "renewal_pct": None,
+    "member_count": 0,
+}
+SNAPSHOT_FIELDS = [
+    "source",
+    "nominee_list",
+    "computed_at",
+    "ruleset_code",
+    "ruleset_version",
+    "member_count",
+    "ratios",
+    "finding_counts",
+    "error_count",
+    "warning_count",
+    "missed_targets",
+    "missed",
+    "female_pct",
+    "young_pct",
+    "renewal_pct",
+    "input_hash",
+]
 RATIO_KEYS = ("female", "young", "ethnic_minority", "renewal", "age_tier_low", "age_tier_mid")
 CHUNK = 250
 
@@ -62,12 +92,17 @@ def _summary(result: dict[str, Any], drop: frozenset[str] = frozenset()) -> dict
         else:
             warnings += 1
     ratios = result["ratios"]
+    missed = [k for k, r in ratios.items() if not r["ok"]]
     return {
         "ratios": ratios,
         "finding_counts": dict(counts),
         "error_count": errors,
         "warning_count": warnings,
-        "missed_targets": [k for k, r in ratios.items() if not r["ok"]],
+        "missed_targets": missed,
+        "missed": "|" + "|".join(missed) + "|" if missed else "",
+        "female_pct": ratios["female"]["percent"],
+        "young_pct": ratios["young"]["percent"],
+        "renewal_pct": ratios["renewal"]["percent"],
         "member_count": result["candidate_count"],
     }
 
@@ -196,14 +231,7 @@ def recompute_structure(
                     )
                     summary = _summary(result, ELECTION_ONLY_CODES)
                 else:
-                    summary = {
-                        "ratios": {},
-                        "finding_counts": {},
-                        "error_count": 0,
-                        "warning_count": 0,
-                        "missed_targets": [],
-                        "member_count": 0,
-                    }
+                    summary = dict(EMPTY_SUMMARY)
                 to_write.append(
                     StructureSnapshot(
                         unit_id=uid,
@@ -272,24 +300,43 @@ def recompute_structure(
                 batch_size=1000,
                 update_conflicts=True,
                 unique_fields=["unit", "slot"],
-                update_fields=[
-                    "source",
-                    "nominee_list",
-                    "computed_at",
-                    "ruleset_code",
-                    "ruleset_version",
-                    "member_count",
-                    "ratios",
-                    "finding_counts",
-                    "error_count",
-                    "warning_count",
-                    "missed_targets",
-                    "input_hash",
-                ],
+                update_fields=SNAPSHOT_FIELDS,
             )
             written = len(to_write)
+        mark_primary(
+            ids,
+            {
+                row["body__congress__unit_id"]: row
+                for row in lists
+                if row["body__kind"] == "executive"
+            },
+        )
         rollup_ancestors({int(x) for u in units for x in u["path"].strip("/").split("/")})
     return {"units": total, "written": written}
+
+
+def mark_primary(unit_ids: list[int], executive_lists: dict[int, dict]) -> int:
+    """Flag the snapshot the dashboard shows for each unit: the executive list of its
+    latest congress when it has one, otherwise its committee."""
+    rows = StructureSnapshot.objects.filter(unit_id__in=unit_ids).only(
+        "id", "unit_id", "slot", "is_primary"
+    )
+    by_unit: dict[int, list[StructureSnapshot]] = defaultdict(list)
+    for row in rows:
+        by_unit[row.unit_id].append(row)
+    changed = []
+    for uid, snaps in by_unit.items():
+        chosen = executive_lists.get(uid)
+        slots = {s.slot for s in snaps}
+        want = f"list:{chosen['id']}" if chosen and f"list:{chosen['id']}" in slots else None
+        want = want or COMMITTEE_SLOT
+        for snap in snaps:
+            flag = snap.slot == want
+            if snap.is_primary != flag:
+                snap.is_primary = flag
+                changed.append(snap)
+    StructureSnapshot.objects.bulk_update(changed, ["is_primary"], batch_size=1000)
+    return len(changed)
 
 
 def rollup_ancestors(unit_ids: set[int]) -> int:

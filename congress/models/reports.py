@@ -1,0 +1,96 @@
+"""Official documents: the jobs that render them and the register of what was issued."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ReportKind(models.TextChoices):
+    NOMINEE_LIST = "nominee-list", "Danh sách trích ngang"
+    PERSONNEL_PLAN = "personnel-plan", "Đề án nhân sự"
+    STRUCTURE_SUMMARY = "structure-summary", "Báo cáo tổng hợp cơ cấu"
+    RESUME = "resume", "Sơ yếu lý lịch"
+    BALLOT_MINUTES = "ballot-minutes", "Biên bản kiểm phiếu"
+
+
+class ReportJob(models.Model):
+    """A document requested from the web, rendered by a worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang tạo"
+        DONE = "done", "Hoàn tất"
+        FAILED = "failed", "Lỗi"
+
+    kind = models.CharField("loại văn bản", max_length=32, choices=ReportKind.choices)
+    params = models.JSONField("tham số", default=dict, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs"
+    )
+    unit = models.ForeignKey(
+        "personnel.PartyUnit", verbose_name="đơn vị", on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        "trạng thái", max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    error = models.TextField("lỗi", blank=True)
+    file_path = models.CharField("tệp", max_length=512, blank=True)
+    document = models.ForeignKey(
+        "congress.IssuedDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("tạo lúc", default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "yêu cầu tạo văn bản"
+        verbose_name_plural = "yêu cầu tạo văn bản"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class IssuedDocument(models.Model):
+    """One issued document: its printed code, its number in the unit's series for the kind
+    and term, and the hash of the data it was made from (to tell later whether it changed)."""
+
+    code = models.CharField("mã kiểm tra", max_length=12, unique=True)
+    kind = models.CharField("loại văn bản", max_length=32, choices=ReportKind.choices)
+    unit = models.ForeignKey(
+        "personnel.PartyUnit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+"
+    )
+    term = models.CharField("nhiệm kỳ", max_length=16, blank=True)
+    number = models.PositiveIntegerField("số")
+    data_hash = models.CharField("mã băm dữ liệu", max_length=64)
+    params = models.JSONField("tham số", default=dict, blank=True)
+    issued_at = models.DateTimeField("ngày tạo", default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "văn bản đã phát hành"
+        verbose_name_plural = "văn bản đã phát hành"
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "term", "number"], name="uniq_issued_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} số {self.number} ({self.code})"
+
+    @property
+    def short_hash(self) -> str:
+        return self.data_hash[:12]

@@ -1,0 +1,28 @@
+from django import template
+
+from congress.models import ListState
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    if mapping is None:
+        return None
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def split(value, sep=None):
+    return value.split(sep)
+
+
+@register.filter
+def state_label(value):
+    try:
+        return ListState(value).label
+    except ValueError:
+        return value

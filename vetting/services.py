@@ -1,0 +1,176 @@
+"""Writes to political-vetting cases. Each service re-checks the user's right inside its
+transaction and writes its audit row in the same transaction as the change.
+
+Audit rows never carry the text of a finding: the audit trail is read more widely than the
+case itself, so a finding appears there only as its kind, its concern flag and a digest that
+shows whether it changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from congress.services.audit import audit
+from personnel.models import Cadre, Role
+from personnel.scope import reaches
+from personnel.services import registry_changed
+from vetting.models import Conclusion, ItemKind, VettingCase, VettingItem
+
+OFFICER = frozenset({Role.VETTING_OFFICER})
+REFUSED = "Chỉ cán bộ bảo vệ chính trị nội bộ có phạm vi bao gồm cán bộ này được thực hiện."
+
+
+def _require_officer(user, cadre: Cadre) -> None:
+    if user is None or not user.is_authenticated or not reaches(user, cadre.unit, OFFICER):
+        raise PermissionDenied(REFUSED)
+
+
+def _locked_case(case: VettingCase) -> VettingCase:
+    """The case row, locked for the rest of the transaction, with its cadre's unit loaded."""
+    return VettingCase.objects.select_for_update().select_related("cadre__unit").get(pk=case.pk)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _outcome(case: VettingCase) -> dict:
+    return {
+        "conclusion": case.conclusion,
+        "concluded_on": case.concluded_on.isoformat() if case.concluded_on else None,
+        "concluding_body": case.concluding_body,
+        "document_number": case.document_number,
+        "complex_political_issue": case.complex_political_issue,
+    }
+
+
+@transaction.atomic
+def vetting_case_open(*, cadre: Cadre, congress=None, user) -> VettingCase:
+    """Open a case for a cadre (for a congress, or standalone when `congress` is None)."""
+    # Lock the cadre so two officers opening the same standalone case cannot both pass the
+    # duplicate check (the unique constraint does not cover a NULL congress).
+    cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
+    _require_officer(user, cadre)
+    if congress is not None and not cadre.unit.path.startswith(congress.unit.path):
+        raise ValidationError(
+            {"congress": "Đại hội này không thuộc đơn vị của cán bộ hoặc đơn vị cấp trên."}
+        )
+    if VettingCase.objects.filter(cadre=cadre, congress=congress).exists():
+        raise ValidationError(
+            "Cán bộ này đã có hồ sơ thẩm tra cho đại hội này."
+            if congress is not None
+            else "Cán bộ này đã có hồ sơ thẩm tra không gắn với đại hội."
+        )
+    case = VettingCase(cadre=cadre, congress=congress, requested_by=user)
+    case.full_clean()
+    case.save()
+    audit(
+        actor=user,
+        action="vetting.open",
+        obj=case,
+        after={"cadre": cadre.pk, "congress": congress.pk if congress else None},
+        unit=cadre.unit,
+    )
+    return case
+
+
+@transaction.atomic
+def vetting_item_record(
+    *, case: VettingCase, kind: str, finding: str, is_concern: bool, user
+) -> VettingItem:
+    """Record (or replace) the finding of one item of a case."""
+    case = _locked_case(case)
+    _require_officer(user, case.cadre)
+    if kind not in ItemKind.values:
+        raise ValidationError({"kind": "Nội dung thẩm tra không hợp lệ."})
+    finding = (finding or "").strip()
+    item = VettingItem.objects.filter(case=case, kind=kind).first()
+    before = None
+    if item is None:
+        item = VettingItem(case=case, kind=kind)
+    else:
+        before = {
+            "kind": kind,
+            "is_concern": item.is_concern,
+            "finding_sha256": _digest(item.finding),
+        }
+    item.finding = finding
+    item.is_concern = bool(is_concern)
+    item.full_clean()
+    item.save()
+    audit(
+        actor=user,
+        action="vetting.item",
+        obj=case,
+        before=before,
+        after={"kind": kind, "is_concern": item.is_concern, "finding_sha256": _digest(finding)},
+        unit=case.cadre.unit,
+        note=ItemKind(kind).label,
+    )
+    return item
+
+
+@transaction.atomic
+def vetting_case_conclude(
+    *,
+    case: VettingCase,
+    conclusion: str,
+    concluded_on: date | None,
+    concluding_body: str,
+    document_number: str,
+    user,
+    complex_political_issue: bool | None = None,
+) -> VettingCase:
+    """Record the conclusion on the cadre's political standard. An eligible or ineligible
+    conclusion needs its date, the concluding body and the document number; `pending` takes
+    back a conclusion. `complex_political_issue=None` leaves that flag unchanged."""
+    case = _locked_case(case)
+    _require_officer(user, case.cadre)
+    concluding_body = (concluding_body or "").strip()
+    document_number = (document_number or "").strip()
+    errors: dict[str, str] = {}
+    if conclusion not in Conclusion.values:
+        errors["conclusion"] = "Kết luận không hợp lệ."
+    elif conclusion != Conclusion.PENDING:
+        if not concluded_on:
+            errors["concluded_on"] = "Kết luận đủ/không đủ tiêu chuẩn phải có ngày kết luận."
+        if not concluding_body:
+            errors["concluding_body"] = "Kết luận đủ/không đủ tiêu chuẩn phải có cơ quan kết luận."
+        if not document_number:
+            errors["document_number"] = (
+                "Kết luận đủ/không đủ tiêu chuẩn phải có số văn bản kết luận."
+            )
+    if concluded_on and concluded_on > timezone.localdate():
+        errors["concluded_on"] = "Ngày kết luận ở tương lai."
+    if errors:
+        raise ValidationError(errors)
+
+    before = _outcome(case)
+    case.conclusion = conclusion
+    case.concluded_on = concluded_on
+    case.concluding_body = concluding_body
+    case.document_number = document_number
+    if complex_political_issue is not None:
+        case.complex_political_issue = bool(complex_political_issue)
+    case.full_clean()
+    case.save()
+    after = _outcome(case)
+    audit(
+        actor=user,
+        action="vetting.conclude",
+        obj=case,
+        before=before,
+        after=after,
+        unit=case.cadre.unit,
+    )
+    if before["conclusion"] != after["conclusion"] or (
+        before["complex_political_issue"] != after["complex_political_issue"]
+    ):
+        # The structure checks read the conclusion (VETTING_MISSING / VETTING_INELIGIBLE).
+        registry_changed([case.cadre.unit_id])
+    return case

@@ -1,0 +1,161 @@
+"""Pages of political vetting. Thin: fetch through vetting.selectors, write through
+vetting.services. The items of a case are read only through `read_items`, which logs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from personnel.scope import reaches
+from personnel.selectors import cadres_visible_to
+from vetting import services
+from vetting.forms import CaseFilterForm, CaseOpenForm, ConcludeForm, ItemForm
+from vetting.models import ItemKind
+from vetting.selectors import CASE_ACTIONS, case_allows, case_for_user, cases_visible_to, read_items
+
+PAGE_SIZE = 50
+
+
+def _form_errors_from(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form, field by field where the form has it."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_GET
+def case_list(request):
+    filters = CaseFilterForm(request.GET or None)
+    qs = cases_visible_to(request.user, "view_outcome").select_related("cadre__unit", "congress")
+    conclusion = ""
+    if filters.is_valid():
+        conclusion = filters.cleaned_data["conclusion"]
+        if conclusion:
+            qs = qs.filter(conclusion=conclusion)
+    page = Paginator(qs.order_by("-requested_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "vetting/case_list.html",
+        {"page": page, "filters": filters, "conclusion": conclusion},
+    )
+
+
+@login_required
+@require_GET
+def case_detail(request, pk: int):
+    case = case_for_user(request.user, pk, "view_outcome")
+    can_read = case_allows(request.user, case, "view_items")
+    rows = None
+    if can_read:
+        by_kind = {item.kind: item for item in read_items(request.user, case, request)}
+        rows = [(kind, label, by_kind.get(kind)) for kind, label in ItemKind.choices]
+    return render(
+        request,
+        "vetting/case_detail.html",
+        {
+            "case": case,
+            "can_read": can_read,
+            "can_edit": case_allows(request.user, case, "edit"),
+            "rows": rows,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_open(request):
+    cadre_id = request.GET.get("cadre", "")
+    if not cadre_id.isdigit():
+        raise Http404("Không tìm thấy cán bộ.")
+    cadre = get_object_or_404(cadres_visible_to(request.user).select_related("unit"), pk=cadre_id)
+    if not reaches(request.user, cadre.unit, CASE_ACTIONS["edit"]):
+        raise PermissionDenied("Chỉ cán bộ bảo vệ chính trị nội bộ được mở hồ sơ thẩm tra.")
+    form = CaseOpenForm(request.POST or None, cadre=cadre)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.vetting_case_open(
+                cadre=cadre, congress=form.cleaned_data["congress"], user=request.user
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, "Đã mở hồ sơ thẩm tra.")
+            return redirect("vetting:case_detail", pk=case.pk)
+    existing = cases_visible_to(request.user).filter(cadre=cadre).select_related("congress")
+    return render(
+        request, "vetting/case_open.html", {"cadre": cadre, "form": form, "existing": existing}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_record(request, pk: int):
+    case = case_for_user(request.user, pk, "edit")
+    if request.method == "POST":
+        form = ItemForm(request.POST)
+        if form.is_valid():
+            try:
+                services.vetting_item_record(case=case, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(request, "Đã ghi nội dung thẩm tra.")
+                return redirect("vetting:case_detail", pk=case.pk)
+    else:
+        kind = request.GET.get("kind", "")
+        initial = {}
+        if kind in ItemKind.values:
+            initial["kind"] = kind
+            # Pre-filling the current finding is a read of the items: it goes through the log.
+            current = {item.kind: item for item in read_items(request.user, case, request)}
+            if kind in current:
+                initial["finding"] = current[kind].finding
+                initial["is_concern"] = current[kind].is_concern
+        form = ItemForm(initial=initial)
+    return render(request, "vetting/item_form.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_conclude(request, pk: int):
+    case = case_for_user(request.user, pk, "edit")
+    if request.method == "POST":
+        form = ConcludeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.vetting_case_conclude(case=case, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(request, "Đã ghi kết luận thẩm tra.")
+                return redirect("vetting:case_detail", pk=case.pk)
+    else:
+        form = ConcludeForm(
+            initial={
+                "conclusion": case.conclusion,
+                "concluded_on": case.concluded_on,
+                "concluding_body": case.concluding_body,
+                "document_number": case.document_number,
+                "complex_political_issue": case.complex_political_issue,
+            }
+        )
+    return render(request, "vetting/conclude_form.html", {"case": case, "form": form})
+
+
+@login_required
+@require_GET
+def read_log(request, pk: int):
+    case = case_for_user(request.user, pk, "view_items")
+    reads = case.reads.select_related("user").order_by("-at", "-pk")
+    page = Paginator(reads, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "vetting/read_log.html", {"case": case, "page": page})
