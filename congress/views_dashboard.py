@@ -35,7 +35,8 @@ SORTS = {
 
 def dashboard_rows(user, params):
     """The filtered, sorted snapshots of the units in the user's scope (a queryset)."""
-    qs = StructureSnapshot.objects.filter(is_primary=True).filter(
+    # Dissolved units keep their history but have no congress to prepare.
+    qs = StructureSnapshot.objects.filter(is_primary=True, unit__is_active=True).filter(
         unit_q(user, ALL_ROLES, prefix="unit__")
     )
     level = params.get("cap", "")

@@ -36,6 +36,13 @@ POST_CHOICES_ORDER = [
 ]
 
 
+def _post_choices() -> list[tuple[str, str]]:
+    """Every post of the catalogue, the usual ones of a committee first."""
+    codes = list(Post.objects.order_by("-rank", "code").values_list("code", flat=True))
+    first = [c for c in POST_CHOICES_ORDER if c in codes]
+    return [(c, post_label(c)) for c in first + [c for c in codes if c not in first]]
+
+
 def _error_text(exc: ValidationError) -> str:
     if hasattr(exc, "message_dict"):
         return " ".join(m for msgs in exc.message_dict.values() for m in msgs)
@@ -70,7 +77,9 @@ def _editor_context(request, nominee_list: NomineeList, **extra):
         "evaluation": evaluation,
         "can_edit": can(user, nominee_list, "edit") and nominee_list.is_editable,
         "can_review": can(user, nominee_list, "review"),
-        "post_choices": [(c, post_label(c)) for c in POST_CHOICES_ORDER],
+        "post_choices": _post_choices(),
+        "errors": [f for f in evaluation["findings"] if f["severity"] == "error"],
+        "warnings": [f for f in evaluation["findings"] if f["severity"] != "error"],
         "blocking": [f for f in evaluation["findings"] if f.get("blocking")],
         **extra,
     }

@@ -26,3 +26,11 @@ def state_label(value):
         return ListState(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def vn_name(user):
+    """A user's name in Vietnamese order: family and middle names, then the given name."""
+    if not user:
+        return ""
+    return " ".join(p for p in (user.last_name, user.first_name) if p).strip()

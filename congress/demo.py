@@ -1,0 +1,220 @@
+"""Demo congresses for `seed_demo`: for every unit with a committee, a 2025-2030 congress with
+its bodies, nominee lists in every state, nominees that trip several rules, vetting cases with
+items and conclusions, and nomination rounds with votes. Bulk inserts throughout."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from congress.models import (
+    Congress,
+    CongressBody,
+    ListState,
+    NominationRound,
+    Nominee,
+    NomineeList,
+    NomineeListEdition,
+    RoundVote,
+)
+from congress.services.rulesets import latest_ruleset
+from personnel.models import Term
+from vetting.models import Conclusion, ItemKind, VettingCase, VettingItem
+
+STATES = [ListState.DRAFT, ListState.SUBMITTED, ListState.RETURNED, ListState.APPROVED]
+HELD_ON = {
+    "grassroots": date(2025, 5, 20),
+    "cell": date(2025, 5, 20),
+    "commune": date(2025, 8, 18),
+    "province": date(2025, 10, 12),
+}
+ITEM_TEXT = {
+    ItemKind.POLITICAL_HISTORY: "Lịch sử bản thân rõ ràng; không bị bắt, tù đày.",
+    ItemKind.CURRENT_ISSUES: "Không có vấn đề chính trị hiện nay.",
+    ItemKind.FOREIGN: "Không có thân nhân ở nước ngoài.",
+    ItemKind.ASSETS: "Đã kê khai tài sản, thu nhập năm 2024 đúng quy định.",
+    ItemKind.INSPECTIONS: "Không có kết luận kiểm tra, thanh tra liên quan.",
+    ItemKind.COMPLAINTS: "Không có đơn thư khiếu nại, tố cáo.",
+}
+
+
+def seed_step(ctx) -> None:
+    rng = ctx.rng("congresses")
+    result = ctx.result
+    term = Term.objects.get(code="2025-2030")
+    ruleset = latest_ruleset()
+    units = [
+        u
+        for u in [result.province, *result.communes, *result.grassroots]
+        if u.pk in set(result.committee_unit_ids)
+    ]
+    congresses = Congress.objects.bulk_create(
+        [
+            Congress(
+                unit=u,
+                term=term,
+                ruleset=ruleset,
+                held_on=HELD_ON.get(u.level, date(2025, 6, 1)),
+                title=f"Đại hội {u.name} lần thứ {rng.randint(15, 28)}, nhiệm kỳ 2025-2030",
+            )
+            for u in units
+        ],
+        batch_size=2000,
+    )
+    bodies: list[CongressBody] = []
+    plans: list[tuple[CongressBody, list[int]]] = []
+    for u, c in zip(units, congresses, strict=True):
+        elected = result.body(u, "executive") or result.cadres_by_unit.get(u.pk, [])[:9]
+        seats = max(3, len(elected))
+        others = [x for x in result.cadres_by_unit.get(u.pk, []) if x not in set(elected)]
+        extra = max(1, round(seats * rng.choice([0.05, 0.1, 0.12, 0.15, 0.2])))
+        people = list(elected) + rng.sample(others, min(extra, len(others)))
+        body = CongressBody(congress=c, kind="executive", seats=seats)
+        bodies.append(body)
+        plans.append((body, people))
+        if u.level in ("commune", "province"):
+            standing = result.body(u, "standing")
+            if standing:
+                body = CongressBody(congress=c, kind="standing", seats=len(standing))
+                bodies.append(body)
+                pick = [x for x in elected if x not in set(standing)][:1]
+                plans.append((body, list(standing) + pick))
+        if u.level == "commune":
+            body = CongressBody(
+                congress=c, kind="people_council", name="Đơn vị bầu cử số 1", seats=3
+            )
+            bodies.append(body)
+            plans.append((body, rng.sample(others, min(4, len(others)))))
+    CongressBody.objects.bulk_create(bodies, batch_size=2000)
+
+    now = timezone.now()
+    lists = []
+    for i, (body, _) in enumerate(plans):
+        state = STATES[i % len(STATES)]
+        lists.append(
+            NomineeList(
+                body=body,
+                state=state,
+                state_changed_at=now,
+                remark="Đề nghị bổ sung cán bộ nữ, cán bộ trẻ."
+                if state == ListState.RETURNED
+                else "",
+            )
+        )
+    NomineeList.objects.bulk_create(lists, batch_size=2000)
+
+    posts_of = {}
+    for (unit_id, term_code, post), ids in result.holders.items():
+        if term_code == "2025-2030":
+            for cid in ids:
+                posts_of.setdefault((unit_id, cid), []).append(post)
+    nominees = []
+    for nl, (body, people) in zip(lists, plans, strict=True):
+        unit_id = body.congress.unit_id
+        for order, cid in enumerate(people, start=1):
+            posts = posts_of.get((unit_id, cid)) or ["member"]
+            if body.kind == "people_council":
+                posts = ["member"]
+            nominees.append(
+                Nominee(nominee_list=nl, cadre_id=cid, order=order, proposed_posts=posts)
+            )
+    Nominee.objects.bulk_create(nominees, batch_size=5000)
+
+    # Vetting: most concluded eligible, some pending (VETTING_MISSING), a few ineligible.
+    cases = []
+    seen: set[tuple[int, int]] = set()
+    for n in nominees:
+        congress = n.nominee_list.body.congress
+        key = (n.cadre_id, congress.pk)
+        if key in seen:
+            continue
+        seen.add(key)
+        roll = rng.random()
+        conclusion = (
+            Conclusion.PENDING
+            if roll < 0.06
+            else Conclusion.INELIGIBLE
+            if roll < 0.08
+            else Conclusion.ELIGIBLE
+        )
+        concluded = conclusion != Conclusion.PENDING
+        cases.append(
+            VettingCase(
+                cadre_id=n.cadre_id,
+                congress=congress,
+                conclusion=conclusion,
+                concluded_on=congress.held_on - timedelta(days=40) if concluded else None,
+                concluding_body="Ban Thường vụ "
+                + congress.unit.name.replace("Đảng bộ ", "Đảng ủy ")
+                if concluded
+                else "",
+                document_number=f"{rng.randint(10, 999)}-KL/{congress.unit.code}"
+                if concluded
+                else "",
+            )
+        )
+    VettingCase.objects.bulk_create(cases, batch_size=5000)
+    detailed = cases if ctx.scale != "province" else cases[:3000]
+    items = []
+    for case in detailed:
+        for kind, text in ITEM_TEXT.items():
+            concern = case.conclusion == Conclusion.INELIGIBLE and kind == ItemKind.INSPECTIONS
+            items.append(
+                VettingItem(
+                    case=case,
+                    kind=kind,
+                    finding="Có kết luận thanh tra về sai phạm trong quản lý đất đai."
+                    if concern
+                    else text,
+                    is_concern=concern,
+                )
+            )
+    VettingItem.objects.bulk_create(items, batch_size=5000)
+
+    # Nomination rounds for lists past the draft: three steps, most people above half.
+    rounds, votes = [], []
+    for nl, (_, people) in zip(lists, plans, strict=True):
+        if nl.state == ListState.DRAFT or not people:
+            continue
+        summoned = rng.randint(25, 60)
+        for step in (1, 2, 3):
+            rnd = NominationRound(
+                nominee_list=nl,
+                step=step,
+                held_on=date(2025, 3, 1) + timedelta(days=10 * step),
+                summoned=summoned,
+            )
+            rounds.append(rnd)
+            for cid in people:
+                share = rng.choice([0.45, 0.6, 0.7, 0.8, 0.9, 0.95])
+                votes.append((rnd, cid, min(summoned, round(summoned * share))))
+    NominationRound.objects.bulk_create(rounds, batch_size=5000)
+    RoundVote.objects.bulk_create(
+        [RoundVote(round=r, cadre_id=c, votes=v) for r, c, v in votes], batch_size=5000
+    )
+
+    editions = [
+        NomineeListEdition(
+            nominee_list=nl,
+            edition=1,
+            approved_at=now,
+            data={"nominees": [{"cadre": cid, "order": i} for i, cid in enumerate(people, 1)]},
+        )
+        for nl, (_, people) in zip(lists, plans, strict=True)
+        if nl.state == ListState.APPROVED
+    ]
+    NomineeListEdition.objects.bulk_create(editions, batch_size=2000)
+    ctx.count("congresses", len(congresses))
+    ctx.count("nominee_lists", len(lists))
+    ctx.count("nominees", len(nominees))
+    ctx.count("vetting_cases", len(cases))
+    ctx.count("rounds", len(rounds))
+
+
+def structure_step(ctx) -> None:
+    """Compute every unit's structure snapshot so the dashboard has figures at once."""
+    from congress.services.structure import recompute_structure
+
+    stats = recompute_structure(root=ctx.result.province)
+    ctx.count("structure_snapshots", stats["written"])
