@@ -1,0 +1,112 @@
+"""PDF benchmark: a trích ngang of 2,000 nominees through the project's renderer (parts in
+parallel worker processes, joined, page numbers stamped) against the same HTML rendered by
+one plain `weasyprint.HTML(...).write_pdf()` call.
+
+Run after django.setup(), e.g.:
+    .venv/bin/python -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE',
+    'congress.settings'); django.setup(); from bench.bench_pdf import run; r = {}; run(r); print(r)"
+or `.venv/bin/python bench/bench_pdf.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+N = int(os.environ.get("BENCH_PDF_ROWS", "2000"))
+
+
+def _context(n: int) -> dict:
+    from congress.reports.documents import document_context
+
+    given = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Khánh", "Lan", "Minh", "Nga"]
+    rows = [
+        {
+            "no": i + 1,
+            "name": f"Nguyễn Văn {given[i % 10]}",
+            "birth": f"{1 + i % 28:02d}/{1 + i % 12:02d}/{1965 + i % 30}",
+            "sex": "Nữ" if i % 3 == 0 else "Nam",
+            "ethnicity": "Tày" if i % 11 == 0 else "Kinh",
+            "hometown": "xã Đông Hải, tỉnh Thử Nghiệm",
+            "party_entry": "19/05/2005",
+            "education": "Đại học Luật",
+            "theory": "Trung cấp",
+            "current_post": "Phó Chủ tịch UBND xã Đông Hải",
+            "proposed_post": "Ủy viên Ban Chấp hành",
+            "status": "Tái cử" if i % 4 == 0 else "Lần đầu",
+            "vetting": "Đủ tiêu chuẩn chính trị",
+            "vetting_date": "10/05/2025",
+            "vetting_number": f"{i + 1}-KL/ĐU",
+        }
+        for i in range(n)
+    ]
+    data = {
+        "congress": "Đại hội Đảng bộ tỉnh Thử Nghiệm lần thứ I, nhiệm kỳ 2025-2030",
+        "term": "2025-2030",
+        "body": "Ban chấp hành",
+        "seats": n - n // 10,
+        "edition": 1,
+        "state": "Dự thảo",
+        "rows": rows,
+    }
+    header = {
+        "issuing_body": "Tỉnh ủy Thử Nghiệm",
+        "superior_body": "",
+        "place": "Thử Nghiệm",
+        "signer_title": "Bí thư",
+        "signer_name": "Lê Quang Minh",
+        "document_code": "TU",
+        "on_behalf": "T/M BAN THƯỜNG VỤ",
+    }
+    return document_context(
+        kind="nominee-list",
+        title="DANH SÁCH TRÍCH NGANG",
+        data=data,
+        header=header,
+        number=12,
+        code="BENCH23456",
+        data_hash="0" * 64,
+        landscape=True,
+    )
+
+
+def run(results: dict) -> None:
+    import weasyprint
+
+    from congress.reports import render
+    from congress.reports.pdfworker import StaticOnlyFetcher
+
+    ctx = _context(N)
+    # Warm both paths the same way (fonts, pool start) so neither pays a one-off cost.
+    render.render_pdf(_context(2))
+    render.render_pdf(_context(render.CHUNK_ROWS * 2 + 1))
+
+    t = time.perf_counter()
+    pdf = render.render_pdf(ctx)
+    results["pdf_nominee_list_2000_s"] = round(time.perf_counter() - t, 2)
+    results["pdf_nominee_list_2000_bytes"] = len(pdf)
+
+    html = render.render_html(ctx)  # the same document as one HTML, page numbers by CSS
+    t = time.perf_counter()
+    naive = weasyprint.HTML(
+        string=html,
+        base_url=render.base_url(),
+        url_fetcher=StaticOnlyFetcher(str(render.static_root())),
+    ).write_pdf()
+    results["pdf_naive_2000_s"] = round(time.perf_counter() - t, 2)
+    results["pdf_naive_2000_bytes"] = len(naive)
+    results["pdf_speedup"] = round(
+        results["pdf_naive_2000_s"] / results["pdf_nominee_list_2000_s"], 2
+    )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings")
+    import django
+
+    django.setup()
+    out: dict = {}
+    run(out)
+    print(out)
