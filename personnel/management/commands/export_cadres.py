@@ -1,0 +1,30 @@
+"""python manage.py export_cadres --unit CODE FILE.xlsx"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from personnel.exporters import export_cadres
+from personnel.models import Cadre, PartyUnit
+
+
+class Command(BaseCommand):
+    help = "Xuất cán bộ của một đơn vị và các đơn vị cấp dưới ra tệp Excel (.xlsx)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--unit", required=True, help="mã đơn vị")
+        parser.add_argument("file", help="tệp .xlsx sẽ ghi")
+
+    def handle(self, *args, **options):
+        code = options["unit"].strip()
+        unit = PartyUnit.objects.filter(code=code).first()
+        if unit is None:
+            raise CommandError(f"Không có đơn vị mã “{code}”.", returncode=1)
+        qs = Cadre.objects.filter(unit__path__startswith=unit.path)
+        try:
+            count = export_cadres(qs, options["file"])
+        except OSError as exc:
+            raise CommandError(
+                f"Không ghi được tệp {options['file']}: {exc}", returncode=1
+            ) from exc
+        self.stdout.write(
+            self.style.SUCCESS(f"Đã xuất {count} cán bộ của {unit.name} vào {options['file']}.")
+        )
