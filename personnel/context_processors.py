@@ -8,4 +8,9 @@ def roles(request):
     from congress.models import Notification
 
     unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    return {"my_grants": grants_of(user), "unread_count": unread}
+    grants = grants_of(user)
+    return {
+        "my_grants": grants,
+        "unread_count": unread,
+        "is_board_staff": user.is_superuser or any(g.role == "board_staff" for g in grants),
+    }

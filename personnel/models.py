@@ -433,3 +433,6 @@ class Training(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} — {self.institution}"
+
+
+from personnel.models_planning import *  # noqa: E402,F401,F403

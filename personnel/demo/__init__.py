@@ -71,6 +71,7 @@ STEPS: list[Step] = [
     Step("registry", "personnel.demo.registry.seed_step"),
     Step("users", "personnel.demo.users.seed_step"),
     Step("congresses", "congress.demo.seed_step"),
+    Step("planning", "personnel.demo.planning.seed_step"),
     Step("structure", "congress.demo.structure_step"),
 ]
 

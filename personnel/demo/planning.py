@@ -295,7 +295,8 @@ def _break(
         old = [c for c in mem if people[c].months < minimum]
         if not old:
             return False
-        c = min(old, key=lambda c: (people[c].months, c))
+        # The one closest to the minimum: a few months short of a full term.
+        c = max(old, key=lambda c: (people[c].months, -c))
         post = next((p for p in EXTRA_POSTS if ranks[p] > rank_in(c)), None)
         if post is None:
             return False

@@ -24,7 +24,7 @@ def cadre(commune):
 @pytest.fixture
 def officer(make_user, province):
     """A vetting officer of the province: the commune is in the subtree."""
-    return make_user("vetting_officer", province, first_name="Lê", last_name="Minh")
+    return make_user("vetting_officer", province, first_name="Minh", last_name="Lê")
 
 
 @pytest.fixture
