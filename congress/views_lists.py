@@ -18,6 +18,7 @@ from congress.models import AuditLog, CongressBody, Nominee, NomineeList, Notifi
 from congress.rules.labels import post_label
 from congress.selectors import can, congresses_visible_to, list_for
 from congress.services import lists as svc
+from congress.views_reports import ISSUE_ROLES
 from personnel.models import Cadre, Post, Role
 from personnel.scope import reaches, unit_q
 from personnel.selectors import cadre_search
@@ -81,6 +82,7 @@ def _editor_context(request, nominee_list: NomineeList, **extra):
         "errors": [f for f in evaluation["findings"] if f["severity"] == "error"],
         "warnings": [f for f in evaluation["findings"] if f["severity"] != "error"],
         "blocking": [f for f in evaluation["findings"] if f.get("blocking")],
+        "can_issue": reaches(user, nominee_list.body.congress.unit, ISSUE_ROLES),
         **extra,
     }
 

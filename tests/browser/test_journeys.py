@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from congress.models import ListState
+from congress.services import lists as svc
 from congress.services.structure import recompute_structure
 from tests.congress.builders import committee, communes, congress_with_list, eligible_people
 from tests.factories import CadreFactory, UnitFactory, UserFactory, grant
@@ -96,3 +97,39 @@ def test_dashboard_filter_finds_units_missing_the_women_target(
     expect(table).to_contain_text(units[2].name)
     expect(table).not_to_contain_text(units[1].name)
     shot("dashboard_women_filter")
+
+
+def test_board_returns_then_approves_and_downloads_the_trich_ngang(
+    page, live_server, login, scene, shot, tmp_path
+):
+    nl = scene["list"]
+    for person in scene["people"]:
+        svc.nominee_add(nominee_list=nl, cadre=person, user=scene["secretary"])
+    svc.nominee_list_submit(nominee_list=nl, user=scene["secretary"])
+
+    login("bantochuc")
+    expect(page.get_by_text("Danh sách chờ thẩm định (1)")).to_be_visible()
+    page.get_by_role("link", name=re.compile("Đảng bộ xã An Bình — Ban chấp hành")).click()
+    page.get_by_label("Ý kiến khi trả lại").fill("Đề nghị bổ sung ghi chú cho đồng chí nữ.")
+    page.get_by_role("button", name="Trả lại danh sách").click()
+    expect(page.locator("#list-editor")).to_contain_text("Đã trả lại danh sách")
+
+    # The secretary sees the remark, fixes, resubmits (outside the browser: another person).
+    nl.refresh_from_db()
+    assert nl.state == ListState.RETURNED and "bổ sung" in nl.remark
+    svc.nominee_list_submit(nominee_list=nl, user=scene["secretary"])
+
+    page.reload()
+    page.get_by_role("button", name="Phê duyệt").click()
+    expect(page.locator("#list-editor")).to_contain_text("Đã phê duyệt danh sách")
+    page.get_by_role("button", name="In danh sách trích ngang (PDF)").click()
+    link = page.get_by_role("link", name="Tải văn bản (PDF)")
+    expect(link).to_be_visible(timeout=60_000)
+    with page.expect_download() as info:
+        link.click()
+    path = tmp_path / "trich-ngang.pdf"
+    info.value.save_as(path)
+    assert path.read_bytes()[:5] == b"%PDF-"
+    shot("board_approves_and_downloads")
+    nl.refresh_from_db()
+    assert nl.state == ListState.APPROVED
