@@ -10,6 +10,7 @@ urlpatterns = [
     path("danh-sach/<int:pk>/phat-hien/", v.findings, name="findings"),
     path("danh-sach/<int:pk>/tim-can-bo/", v.search, name="search"),
     path("danh-sach/<int:pk>/them/", v.add, name="add"),
+    path("danh-sach/<int:pk>/them-cap-uy-khoa-truoc/", v.add_outgoing, name="add_outgoing"),
     path("danh-sach/<int:pk>/chuyen/<slug:action>/", v.transition, name="transition"),
     path("danh-sach/<int:pk>/giai-trinh/", v.justify, name="justify"),
     path("danh-sach/<int:pk>/vong-gioi-thieu/", v.rounds, name="rounds"),

@@ -5,11 +5,20 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from congress.models import ListState, StructureSnapshot
+from congress.reports import charts
 from congress.selectors import lists_visible_to
 from personnel.models import Role
 from personnel.scope import ALL_ROLES, grants_of, unit_q
 from personnel.selectors import units_visible_to
 from vetting.models import Conclusion, VettingCase
+
+STATE_COLOURS = {
+    "draft": "#9aa5b8",
+    "submitted": "#1849a9",
+    "returned": "#c77c02",
+    "approved": "#2f6f3e",
+    "locked": "#14532d",
+}
 
 
 @require_GET
@@ -58,6 +67,11 @@ def home(request):
         )
         states = lists_visible_to(user).values("state").annotate(n=Count("id")).order_by("state")
         ctx["list_states"] = [(ListState(s["state"]).label, s["n"]) for s in states]
+        counts = {s["state"]: s["n"] for s in states}
+        ctx["progress_svg"] = charts.progress_bar(
+            [(ListState(k).label, counts.get(k, 0), STATE_COLOURS[k]) for k in ListState.values],
+            title="Tiến độ danh sách nhân sự trong phạm vi",
+        )
     if Role.VETTING_OFFICER in roles:
         ctx["pending_cases"] = VettingCase.objects.filter(
             unit_q(user, {Role.VETTING_OFFICER}, prefix="cadre__unit__"),

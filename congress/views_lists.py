@@ -15,6 +15,8 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_POST
 
 from congress.models import AuditLog, CongressBody, Nominee, NomineeList, Notification
+from congress.reports import charts
+from congress.reports.data import ratio_rows
 from congress.rules.labels import post_label
 from congress.selectors import can, congresses_visible_to, list_for
 from congress.services import lists as svc
@@ -71,7 +73,17 @@ def _editor_context(request, nominee_list: NomineeList, **extra):
             }
         )
     user = request.user
+    ratio_svg = age_svg = ""
+    if not evaluation["empty"]:
+        params = nominee_list.body.congress.ruleset.data.get("params", {})
+        ratio_svg = charts.ratio_bars(
+            ratio_rows(evaluation, params), title="Cơ cấu so với chỉ tiêu"
+        )
+        ages = [(r["info"].get("age", 0), r["nominee"].cadre.sex) for r in rows]
+        age_svg = charts.age_pyramid(charts.age_bins(ages), title="Tháp tuổi theo giới tính")
     return {
+        "ratio_svg": ratio_svg,
+        "age_svg": age_svg,
         "list": nominee_list,
         "congress": nominee_list.body.congress,
         "rows": rows,
@@ -192,6 +204,19 @@ def add(request, pk):
     except (ValidationError, svc.StaleListError) as exc:
         return _refused(request, nominee_list, exc)
     return _after_write(request, nominee_list, f"Đã thêm {cadre.full_name} vào danh sách.")
+
+
+@login_required
+@require_POST
+def add_outgoing(request, pk):
+    nominee_list = list_for(request.user, pk, "edit")
+    try:
+        added = svc.nominee_add_outgoing(
+            nominee_list=nominee_list, user=request.user, expected_revision=_revision(request)
+        )
+    except (ValidationError, svc.StaleListError) as exc:
+        return _refused(request, nominee_list, exc)
+    return _after_write(request, nominee_list, f"Đã thêm {len(added)} đồng chí cấp ủy khóa trước.")
 
 
 def _nominee_for(request, nominee_pk) -> tuple[Nominee, NomineeList]:

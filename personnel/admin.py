@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 
 from personnel import models
 from personnel.scope import unit_q
@@ -118,3 +119,30 @@ class GrantAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return qs
         return qs.filter(unit_q(request.user, prefix="content_object__"))
+
+    def _audit(self, request, obj, action):
+        from congress.services.audit import audit
+
+        entry = {"user": obj.user.username, "role": obj.permission.codename.removeprefix("role_")}
+        audit(
+            actor=request.user,
+            action=action,
+            obj=obj.content_object,
+            unit=obj.content_object,
+            before=entry if action == "role.revoke" else None,
+            after=entry if action == "role.grant" else None,
+            note="qua trang quản trị",
+        )
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            if change:
+                old = type(obj).objects.select_related("user", "permission", "content_object")
+                self._audit(request, old.get(pk=obj.pk), "role.revoke")
+            super().save_model(request, obj, form, change)
+            self._audit(request, obj, "role.grant")
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self._audit(request, obj, "role.revoke")
+            super().delete_model(request, obj)

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from personnel.models import Cadre, Level
+from personnel.models import Level
 from personnel.selectors import cadre_search, cadres_visible_to, units_visible_to
 
 PAGE_SIZE = 50
@@ -59,6 +59,25 @@ def cadre_list(request):
 def cadre_detail(request, pk):
     cadre = get_object_or_404(cadres_visible_to(request.user).select_related("unit"), pk=pk)
     tenures = cadre.tenures.select_related("post", "unit").order_by("start")
+    from django.db.models import Q
+
+    from congress.models import AuditLog
+    from personnel.models import PlanningEntry
+    from vetting.models import VettingCase
+
+    cases = list(
+        VettingCase.objects.filter(cadre=cadre).select_related("congress").order_by("-requested_at")
+    )
+    history = (
+        AuditLog.objects.filter(
+            Q(object_type="personnel.cadre", object_id=str(cadre.pk))
+            | Q(object_type="vetting.vettingcase", object_id__in=[str(c.pk) for c in cases])
+            | Q(after__cadre=cadre.pk)
+            | Q(before__cadre=cadre.pk)
+        )
+        .select_related("actor")
+        .order_by("-at")[:50]
+    )
     return render(
         request,
         "personnel/cadre_detail.html",
@@ -71,8 +90,10 @@ def cadre_detail(request, pk):
             "disciplines": cadre.disciplines.all(),
             "relations": cadre.relations.select_related("relative"),
             "trainings": cadre.trainings.all(),
+            "vetting_cases": cases,
+            "planning": PlanningEntry.objects.filter(cadre=cadre)
+            .select_related("post", "planning_list__unit", "planning_list__term")
+            .order_by("-since"),
+            "history": history,
         },
     )
-
-
-__all__ = ["Cadre"]

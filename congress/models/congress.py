@@ -119,9 +119,7 @@ class Nominee(models.Model):
 class NomineeListEdition(models.Model):
     """A frozen copy of an approved list: every approved version stays readable."""
 
-    nominee_list = models.ForeignKey(
-        NomineeList, on_delete=models.CASCADE, related_name="editions"
-    )
+    nominee_list = models.ForeignKey(NomineeList, on_delete=models.CASCADE, related_name="editions")
     edition = models.PositiveIntegerField()
     data = models.JSONField()
     approved_at = models.DateTimeField(default=timezone.now)

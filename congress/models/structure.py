@@ -43,9 +43,7 @@ class StructureSnapshot(models.Model):
     class Meta:
         verbose_name = "cơ cấu"
         verbose_name_plural = "cơ cấu"
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "slot"], name="uniq_snapshot_slot")
-        ]
+        constraints = [models.UniqueConstraint(fields=["unit", "slot"], name="uniq_snapshot_slot")]
 
 
 class RecomputeJob(models.Model):

@@ -129,3 +129,34 @@ def age_pyramid(bins: list[dict], *, width: int = 420, title: str = "") -> str:
     out.append(f'<text x="{side + mid_w:.1f}" y="{legend_y}">Nữ</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def progress_bar(parts: list[tuple[str, int, str]], *, width: int = 520, title: str = "") -> str:
+    """One stacked horizontal bar: the lists of a scope by state, with a legend.
+    Each part: (label, count, colour)."""
+    total = sum(n for _, n, _ in parts) or 1
+    top, bar_h = 8 + (18 if title else 0), 26
+    height = top + bar_h + 16 + 18 * len(parts)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title or "Tiến độ danh sách")}" {FONT} font-size="11">'
+    ]
+    if title:
+        out.append(f'<text x="0" y="14" font-weight="bold">{escape(title)}</text>')
+    x = 0.0
+    for label, n, colour in parts:
+        w = (width - 2) * n / total
+        if w > 0:
+            out.append(
+                f'<rect x="{x:.1f}" y="{top}" width="{w:.1f}" height="{bar_h}" fill="{colour}">'
+                f"<title>{escape(label)}: {n}</title></rect>"
+            )
+        x += w
+    y = top + bar_h + 16
+    for label, n, colour in parts:
+        out.append(f'<rect x="0" y="{y - 9}" width="10" height="10" fill="{colour}"/>')
+        out.append(f'<text x="16" y="{y}">{escape(label)}: {n} ({_num(100 * n / total)}%)</text>')
+        y += 18
+    out.append("</svg>")
+    return "".join(out)

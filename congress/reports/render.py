@@ -68,10 +68,13 @@ def date_line(place: str, day: date) -> str:
 def _pool_get() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
-        # fork: the workers inherit the imported WeasyPrint instead of importing it again.
-        _pool = ProcessPoolExecutor(
-            max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")
-        )
+        # forkserver, not fork: forking a process that runs threads (a web server, a Celery
+        # worker, a browser driver) can copy a held lock and hang the child forever. The
+        # fork server is single-threaded and preloads WeasyPrint, so workers still start
+        # without importing it again.
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["congress.reports.pdfworker"])
+        _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx)
     return _pool
 
 

@@ -30,7 +30,7 @@ from congress.models import (
 )
 from congress.rules.rulesets import PRESETS, ruleset_from_dict
 from congress.selectors import REVIEWERS, can
-from congress.services.audit import audit
+from congress.services.audit import audit, audit_bulk
 from personnel.models import Cadre, CommitteeMembership, PartyUnitUserObjectPermission, Role, Term
 from personnel.scope import reaches
 from personnel.services import registry_changed
@@ -235,6 +235,57 @@ def nominee_add(
     )
     _changed(nominee_list)
     return nominee
+
+
+@transaction.atomic
+def nominee_add_outgoing(
+    *, nominee_list: NomineeList, user, expected_revision: int | None = None
+) -> list[Nominee]:
+    """Propose every member of the outgoing body who is not on the list yet (re-election
+    candidates), in one bulk insert with one audit row per person added."""
+    _require(user, nominee_list, "edit")
+    _require_editable(nominee_list)
+    body = nominee_list.body
+    prev = outgoing_term(body.congress.term)
+    if prev is None or body.kind not in ("executive", "standing"):
+        raise ValidationError("Cơ quan này không có cấp ủy khóa trước để đưa vào danh sách.")
+    present = set(nominee_list.nominees.values_list("cadre_id", flat=True))
+    members = list(
+        Cadre.objects.filter(
+            memberships__unit=body.congress.unit,
+            memberships__term=prev,
+            memberships__body=body.kind,
+            is_active=True,
+        )
+        .exclude(pk__in=present)
+        .order_by("sort_key")
+    )
+    if not members:
+        return []
+    _lock(nominee_list, expected_revision)
+    start = nominee_list.nominees.order_by("-order").values_list("order", flat=True).first() or 0
+    added = Nominee.objects.bulk_create(
+        [
+            Nominee(nominee_list=nominee_list, cadre=c, order=start + i, proposed_posts=["member"])
+            for i, c in enumerate(members, start=1)
+        ]
+    )
+    audit_bulk(
+        actor=user,
+        action="nominee.add",
+        unit=body.congress.unit,
+        rows=[
+            (
+                nominee_list,
+                None,
+                {"cadre": c.pk, "name": c.full_name, "posts": ["member"], "bulk": True,
+                 "revision": nominee_list.revision},
+            )
+            for c in members
+        ],
+    )  # fmt: skip
+    _changed(nominee_list)
+    return added
 
 
 @transaction.atomic

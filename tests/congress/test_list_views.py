@@ -132,3 +132,12 @@ def test_history_lists_changes(client, scene):
     client.force_login(scene["viewer"])
     body = client.get(reverse("lists:history", args=[scene["list"].pk])).content.decode()
     assert "nominee.add" in body
+
+
+def test_list_page_draws_structure_and_age_charts(client, scene):
+    for c in scene["people"]:
+        svc.nominee_add(nominee_list=scene["list"], cadre=c, user=scene["secretary"])
+    client.force_login(scene["secretary"])
+    body = client.get(reverse("lists:detail", args=[scene["list"].pk])).content.decode()
+    assert 'aria-label="Cơ cấu so với chỉ tiêu"' in body
+    assert 'aria-label="Tháp tuổi theo giới tính"' in body

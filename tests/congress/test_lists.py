@@ -280,3 +280,29 @@ class TestRounds:
                 summoned=10,
                 votes={a.pk: (6, False)},
             )
+
+
+def test_adding_the_outgoing_committee_is_one_bulk_change_with_an_audit_row_each(scene):
+    from personnel.models import CommitteeMembership, Term
+
+    nl = scene["list"]
+    prev = Term.objects.get(code="2020-2025")
+    for c in scene["people"][:4]:
+        CommitteeMembership.objects.create(cadre=c, unit=nl.unit, term=prev, body="executive")
+    added = svc.nominee_add_outgoing(nominee_list=nl, user=scene["secretary"])
+    assert len(added) == 4
+    rows = AuditLog.objects.filter(action="nominee.add", object_id=str(nl.pk))
+    assert rows.count() == 4
+    assert {r.after["name"] for r in rows} == {c.full_name for c in scene["people"][:4]}
+    assert all(r.actor == scene["secretary"] and r.after["bulk"] for r in rows)
+    assert svc.nominee_add_outgoing(nominee_list=nl, user=scene["secretary"]) == []
+
+
+def test_submit_sends_an_email_to_the_board(scene, mailoutbox, django_capture_on_commit_callbacks):
+    scene["staff"].email = "btc@example.vn"
+    scene["staff"].save()
+    fill(scene, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.nominee_list_submit(nominee_list=scene["list"], user=scene["secretary"])
+    assert [m.to for m in mailoutbox] == [["btc@example.vn"]]
+    assert "đã trình danh sách" in mailoutbox[0].body

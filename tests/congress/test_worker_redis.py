@@ -31,6 +31,9 @@ def wait_for(predicate, timeout=90.0):
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_recomputes_subtree_after_commit(province, commune):
+    from personnel.catalogue import ensure_catalogue
+
+    ensure_catalogue()  # a transactional test starts from tables emptied by earlier ones
     queue = f"test-{uuid.uuid4().hex[:8]}"
     db = connection.settings_dict
     env = dict(os.environ)

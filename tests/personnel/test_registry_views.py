@@ -62,3 +62,23 @@ def test_registry_pages_refuse_post(client, make_user, commune, data):
 def test_login_page_is_vietnamese(client):
     body = client.get(reverse("login")).content.decode()
     assert "Đăng nhập" in body and "Mật khẩu" in body
+
+
+def test_cadre_page_shows_vetting_outcome_not_items_and_history(client, make_user, commune, data):
+    from datetime import date
+
+    from vetting.models import VettingCase, VettingItem
+
+    case = VettingCase.objects.create(
+        cadre=data["mine"],
+        conclusion="eligible",
+        concluded_on=date(2025, 3, 1),
+        concluding_body="Ban Thường vụ",
+        document_number="12-KL/ĐU",
+    )
+    VettingItem.objects.create(case=case, kind="foreign", finding="Có em gái định cư ở nước ngoài")
+    client.force_login(make_user("viewer", commune))
+    body = client.get(reverse("personnel:cadre_detail", args=[data["mine"].pk])).content.decode()
+    assert "Đủ tiêu chuẩn chính trị" in body and "01/03/2025" in body
+    assert "định cư ở nước ngoài" not in body
+    assert "Lịch sử thay đổi" in body

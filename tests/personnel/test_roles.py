@@ -132,3 +132,17 @@ def test_grant_clears_the_cached_grants_of_the_user_object(alice, province):
     assert grants_of(alice) == []
     role_grant(user=alice, role="viewer", unit=province)
     assert [g.role for g in grants_of(alice)] == ["viewer"]
+
+
+def test_grants_made_in_the_admin_are_audited(admin_client, make_user, commune):
+    from django.contrib.auth.models import Permission
+
+    user = make_user()
+    perm = Permission.objects.get(codename="role_viewer")
+    resp = admin_client.post(
+        "/admin/personnel/partyunituserobjectpermission/add/",
+        {"user": user.pk, "permission": perm.pk, "content_object": commune.pk},
+    )
+    assert resp.status_code == 302, resp.content[:2000]
+    row = AuditLog.objects.get(action="role.grant")
+    assert row.after == {"user": user.username, "role": "viewer"}

@@ -31,6 +31,7 @@ OBJECT_URLS = {
     "lists:findings": lambda o: {"pk": o["list"].pk},
     "lists:search": lambda o: {"pk": o["list"].pk},
     "lists:add": lambda o: {"pk": o["list"].pk},
+    "lists:add_outgoing": lambda o: {"pk": o["list"].pk},
     "lists:transition": lambda o: {"pk": o["list"].pk, "action": "trinh"},
     "lists:justify": lambda o: {"pk": o["list"].pk},
     "lists:rounds": lambda o: {"pk": o["list"].pk},
