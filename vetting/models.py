@@ -23,7 +23,10 @@ class ItemKind(models.TextChoices):
 
 class VettingCase(models.Model):
     cadre = models.ForeignKey(
-        "personnel.Cadre", verbose_name="cán bộ", on_delete=models.PROTECT, related_name="vetting_cases"
+        "personnel.Cadre",
+        verbose_name="cán bộ",
+        on_delete=models.PROTECT,
+        related_name="vetting_cases",
     )
     congress = models.ForeignKey(
         "congress.Congress",
