@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from congress.views_reports import ISSUE_ROLES
 from personnel import planning as svc
 from personnel.forms_planning import (
     ApproveForm,
@@ -124,12 +125,15 @@ def detail(request, pk):
     can_edit = svc.planning_can(request.user, planning_list, "edit")
     can_approve = svc.planning_can(request.user, planning_list, "approve")
     matrix = svc.planning_matrix(planning_list)
+    # The planning report takes a number in the unit's series: the same roles as any document.
+    can_issue = reaches(request.user, planning_list.unit, ISSUE_ROLES)
     return render(
         request,
         "personnel/planning/detail.html",
         {
             "pl": planning_list,
             "m": matrix,
+            "can_issue": can_issue,
             "can_edit": can_edit and planning_list.is_editable,
             "can_submit": can_edit
             and planning_list.state in (PlanningState.DRAFT, PlanningState.RETURNED),

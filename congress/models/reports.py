@@ -11,6 +11,7 @@ class ReportKind(models.TextChoices):
     STRUCTURE_SUMMARY = "structure-summary", "Báo cáo tổng hợp cơ cấu"
     RESUME = "resume", "Sơ yếu lý lịch"
     BALLOT_MINUTES = "ballot-minutes", "Biên bản kiểm phiếu"
+    PLANNING = "planning", "Báo cáo quy hoạch cán bộ"
 
 
 class ReportJob(models.Model):

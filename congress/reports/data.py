@@ -41,8 +41,12 @@ from personnel.models import (
     Discipline,
     FamilyRelation,
     PartyUnit,
+    PlanningEntry,
+    PlanningList,
+    PlanningReview,
     Post,
     Rating,
+    RemovalReason,
     Sex,
     Tenure,
     Term,
@@ -52,7 +56,14 @@ from personnel.models import PoliticalTheory as Theory
 from personnel.scope import unit_q
 from vetting.models import Conclusion, VettingCase
 
-KINDS = ("nominee-list", "personnel-plan", "structure-summary", "resume", "ballot-minutes")
+KINDS = (
+    "nominee-list",
+    "personnel-plan",
+    "structure-summary",
+    "resume",
+    "ballot-minutes",
+    "planning",
+)
 
 RATIO_LABELS = {
     "female": "Cán bộ nữ",
@@ -359,6 +370,11 @@ def _ratio_labels(params: dict) -> dict[str, str]:
     if params.get("young_age_below") is not None:
         labels["young"] = f"Cán bộ trẻ (dưới {params['young_age_below']} tuổi)"
     return labels
+
+
+def ratio_rows(result: dict, params: dict) -> list[dict]:
+    """The engine's ratios as chart rows (label, percent, target bounds, ok)."""
+    return _ratio_rows(result, params)
 
 
 def _ratio_rows(result: dict, params: dict) -> list[dict]:
@@ -759,6 +775,171 @@ def ballot_minutes_data(unit: PartyUnit, *, round_id: int, term: str | None = No
     )
 
 
+# --- 6. Báo cáo quy hoạch cán bộ ---------------------------------------------------------------
+
+
+def _without_ids(message: str, names: dict[str, str]) -> str:
+    """An engine message names a person "Họ Tên (id)": the paper shows the name alone."""
+    for pid, name in names.items():
+        message = message.replace(f"{name} ({pid})", name)
+    return message
+
+
+def planning_data(unit: PartyUnit, *, term: str | None = None) -> ReportData:
+    """The unit's planning list of `term` (by default the latest term it has one for): the
+    planned people post by post, the structure against the planning targets, the engine's
+    PLAN_* findings with their justifications, and the entries taken out of the plan.
+    Findings and structure come from `personnel.planning` (the same as the planning page)."""
+    # personnel.planning imports congress services; imported here to keep this module light.
+    from personnel.planning import planning_matrix
+
+    qs = PlanningList.objects.filter(unit=unit).select_related("unit", "term")
+    if term:
+        if not Term.objects.filter(code=term).exists():
+            raise ReportNotFound(f"Không có nhiệm kỳ «{term}».")
+        planning_list = qs.filter(term__code=term).first()
+        if planning_list is None:
+            raise ReportNotFound(
+                f"Đơn vị {unit.name} chưa có danh sách quy hoạch cán bộ nhiệm kỳ {term}."
+            )
+    else:
+        planning_list = qs.order_by("-term__start").first()
+        if planning_list is None:
+            raise ReportNotFound(f"Đơn vị {unit.name} chưa có danh sách quy hoạch cán bộ nào.")
+    plan_term = planning_list.term
+    m = planning_matrix(planning_list)
+    entries = m["entries"]
+    cadre_ids = {e.cadre_id for e in entries}
+    current: dict[int, list[str]] = defaultdict(list)
+    for cid, post, unit_name in (
+        Tenure.objects.filter(cadre_id__in=cadre_ids, end__isnull=True)
+        .order_by("-post__rank", "start", "pk")
+        .values_list("cadre_id", "post__name", "unit__name")
+    ):
+        current[cid].append(f"{post} {unit_name}")
+    posts = []
+    no = 0
+    for row in m["rows"]:
+        people = []
+        for p in row["people"]:
+            no += 1
+            e, c = p["entry"], p["cadre"]
+            people.append(
+                {
+                    "no": no,
+                    "name": c.full_name,
+                    "birth": d(c.birth_date),
+                    "age": p["age"],
+                    "sex": Sex(c.sex).label if c.sex else "",
+                    "ethnicity": c.ethnicity,
+                    "current_post": "; ".join(current.get(c.pk, [])),
+                    "since": d(e.since),
+                    "decision_number": e.decision_number,
+                    "decision_date": d(e.decision_date),
+                    "used": e.used_for if e.used_at else "",
+                }
+            )
+        posts.append({"name": row["post"].name, "count": len(people), "people": people})
+    names = {str(e.cadre_id): e.cadre.full_name for e in entries}
+    post_names = {e.post.code: e.post.name for e in entries}
+    findings = []
+    for f in m["findings"]:
+        j = f["justification"]
+        findings.append(
+            {
+                "code": f["code"],
+                "label": f["label"],
+                "severity": SEVERITY_LABELS.get(f["severity"], f["severity"]),
+                "is_error": f["severity"] == "error",
+                "post": post_names.get(f["post"], f["post"] or ""),
+                "people": [names.get(pid, pid) for pid in f["people"]],
+                "message": _without_ids(f["message"], names),
+                "justification": j.text if j else "",
+                "justified_on": d(timezone.localtime(j.at).date()) if j else "",
+            }
+        )
+    ratios = []
+    for r in m["structure"]["ratios"]:
+        lo, hi = _target_bounds(r.get("target"))
+        ratios.append(
+            {
+                "key": r["key"],
+                "label": r["label"],
+                "count": r["count"],
+                "percent": r["percent"],
+                "target": (r.get("target") or "").replace(">=", "≥").replace("<=", "≤"),
+                "lo": lo,
+                "hi": hi,
+                "ok": r["ok"],
+            }
+        )
+    reasons = dict(RemovalReason.choices)
+    removed = [
+        {
+            "no": i,
+            "name": r["cadre__full_name"],
+            "birth": d(r["cadre__birth_date"]),
+            "post": r["post__name"],
+            "since": d(r["since"]),
+            "removed": d(r["removed_at"]),
+            "reason": reasons.get(r["removed_reason"], r["removed_reason"]),
+            "note": r["removed_note"],
+        }
+        for i, r in enumerate(
+            PlanningEntry.objects.filter(planning_list=planning_list, removed_at__isnull=False)
+            .order_by("removed_at", "cadre__sort_key", "pk")
+            .values(
+                "cadre__full_name",
+                "cadre__birth_date",
+                "post__name",
+                "since",
+                "removed_at",
+                "removed_reason",
+                "removed_note",
+            ),
+            1,
+        )
+    ]
+    reviews = [
+        {"year": year, "number": number, "date": d(decided_on)}
+        for year, number, decided_on in PlanningReview.objects.filter(unit=unit, term=plan_term)
+        .order_by("year")
+        .values_list("year", "decision_number", "decided_on")
+    ]
+    data = {
+        "unit": unit.name,
+        "term": plan_term.code,
+        "term_start": d(plan_term.start),
+        "state": planning_list.get_state_display(),
+        "approved": planning_list.state == "approved",
+        "decision_number": planning_list.decision_number,
+        "decision_date": d(planning_list.decision_date),
+        "ruleset": m["ruleset"].name,
+        "person_count": m["structure"]["person_count"],
+        "entry_count": len(entries),
+        "posts": posts,
+        "ratios": ratios,
+        "findings": findings,
+        "unjustified": sum(1 for f in findings if f["is_error"] and not f["justification"]),
+        "removed": removed,
+        "reviews": reviews,
+    }
+    extra = {
+        "ratio_svg": charts.ratio_bars(ratios, title="Tỷ lệ cơ cấu (vạch đứng: chỉ tiêu)")
+        if ratios and entries
+        else ""
+    }
+    return ReportData(
+        kind="planning",
+        unit=unit,
+        term=plan_term.code,
+        title="BÁO CÁO QUY HOẠCH CÁN BỘ",
+        params={"term": plan_term.code},
+        data=data,
+        extra=extra,
+    )
+
+
 def build(kind: str, unit: PartyUnit, params: dict[str, Any], user=None) -> ReportData:
     """The data of a document of `kind`, from the parameters stored with it."""
     term = params.get("term") or None
@@ -780,4 +961,6 @@ def build(kind: str, unit: PartyUnit, params: dict[str, Any], user=None) -> Repo
         if not params.get("round"):
             raise ReportError("Biên bản kiểm phiếu cần chọn vòng giới thiệu (--round).")
         return ballot_minutes_data(unit, round_id=int(params["round"]), term=term)
+    if kind == "planning":
+        return planning_data(unit, term=term)
     raise ReportError(f"Loại văn bản không hợp lệ: «{kind}».")

@@ -29,6 +29,11 @@ RECIPIENTS = {
     "structure-summary": ["{superior} (để báo cáo)", "Ban Tổ chức {superior_short}", "Lưu"],
     "resume": ["Hồ sơ cán bộ", "Lưu"],
     "ballot-minutes": ["Đoàn Chủ tịch", "Lưu hồ sơ đại hội"],
+    "planning": [
+        "{superior} (để báo cáo)",
+        "Ban Tổ chức {superior_short}",
+        "Lưu Văn phòng, hồ sơ quy hoạch",
+    ],
 }
 
 

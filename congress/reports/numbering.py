@@ -20,6 +20,7 @@ KIND_SYMBOLS = {
     "structure-summary": "BC",
     "resume": "LL",
     "ballot-minutes": "BB",
+    "planning": "BC",
 }
 
 

@@ -14,7 +14,9 @@ from tests.reports.test_documents import A4_PORTRAIT, assert_official
 
 pytestmark = pytest.mark.django_db
 
-JUSTIFICATION = "Đồng chí có kinh nghiệm lãnh đạo, cần thiết cho giai đoạn chuyển tiếp đầu nhiệm kỳ."
+JUSTIFICATION = (
+    "Đồng chí có kinh nghiệm lãnh đạo, cần thiết cho giai đoạn chuyển tiếp đầu nhiệm kỳ."
+)
 
 
 @pytest.fixture
@@ -84,9 +86,10 @@ def test_planning_report_renders_from_the_command(plan, tmp_path):
         "Quy hoạch cán bộ nhiệm kỳ 2030-2035",
         "Đảng bộ xã An Bình",
         "Đã trình cấp trên",
-        "Bí thư Đảng ủy",
-        "Số 120-QĐ/TU ngày 01/10/2025",
-        "Cơ cấu quy hoạch so với chỉ tiêu",
+        "Phó Bí thư (2 đồng chí)",
+        "120-QĐ/TU ngày 01/10/2025",
+        "III. CƠ CẤU QUY HOẠCH SO VỚI CHỈ TIÊU",
+        "Tỷ lệ cơ cấu (vạch đứng: chỉ tiêu)",
         "Cán bộ nữ",
     ):
         assert phrase in words, phrase

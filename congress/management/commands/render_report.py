@@ -9,13 +9,14 @@ from congress.reports.documents import produce
 
 class Command(BaseCommand):
     help = (
-        "Tạo văn bản PDF (danh sách trích ngang, đề án nhân sự, báo cáo cơ cấu, lý lịch, biên bản)."
+        "Tạo văn bản PDF (danh sách trích ngang, đề án nhân sự, báo cáo cơ cấu, lý lịch, biên bản, "
+        "báo cáo quy hoạch cán bộ)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("kind", help="loại văn bản: " + ", ".join(ReportKind.values))
         parser.add_argument("--unit", help="mã đơn vị")
-        parser.add_argument("--term", help="nhiệm kỳ, ví dụ 2025-2030")
+        parser.add_argument("--term", help="nhiệm kỳ, ví dụ 2025-2030 (quy hoạch: 2030-2035)")
         parser.add_argument("--body", default="executive", help="executive hoặc standing")
         parser.add_argument("--cadre", type=int, help="mã số cán bộ (sơ yếu lý lịch)")
         parser.add_argument("--round", type=int, help="mã số vòng giới thiệu (biên bản)")
