@@ -71,6 +71,9 @@ class IssuedDocument(models.Model):
         "personnel.PartyUnit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+"
     )
     term = models.CharField("nhiệm kỳ", max_length=16, blank=True)
+    # The numbering series: the document type's symbol ("BC" for every báo cáo), so two kinds
+    # of report never share a number in the same unit and term.
+    series = models.CharField("loại số", max_length=8, default="")
     number = models.PositiveIntegerField("số")
     data_hash = models.CharField("mã băm dữ liệu", max_length=64)
     params = models.JSONField("tham số", default=dict, blank=True)
@@ -85,7 +88,7 @@ class IssuedDocument(models.Model):
         ordering = ["-issued_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "kind", "term", "number"], name="uniq_issued_number"
+                fields=["unit", "series", "term", "number"], name="uniq_issued_series_number"
             )
         ]
 

@@ -1,4 +1,4 @@
-"""Numbering of issued documents: one series per unit, document kind and term."""
+"""Numbering of issued documents: one series per unit, document type (its symbol) and term."""
 
 from __future__ import annotations
 
@@ -41,8 +41,9 @@ def document_issue(
     Two renders at once may read the same maximum; the unique constraint refuses the second
     insert and the loop takes the next number (the savepoint keeps an outer transaction usable).
     """
+    series = KIND_SYMBOLS.get(kind, "VB")
     for _ in range(20):
-        last = IssuedDocument.objects.filter(unit=unit, kind=kind, term=term).aggregate(
+        last = IssuedDocument.objects.filter(unit=unit, series=series, term=term).aggregate(
             n=Max("number")
         )["n"]
         try:
@@ -50,6 +51,7 @@ def document_issue(
                 return IssuedDocument.objects.create(
                     code=new_code(),
                     kind=kind,
+                    series=series,
                     unit=unit,
                     term=term,
                     number=(last or 0) + 1,

@@ -210,3 +210,18 @@ def test_detail_page_offers_the_report_to_those_who_may_issue(
         assert 'name="kind" value="planning"' in page
         assert 'name="unit" value="X01"' in page
         assert 'name="term" value="2030-2035"' in page
+
+
+def test_planning_report_and_structure_summary_share_the_report_series(db):
+    from congress.reports.numbering import document_issue
+    from tests.factories import UnitFactory
+
+    unit = UnitFactory(code="SER01", level="commune")
+    first = document_issue(
+        kind="structure-summary", unit=unit, term="2025-2030", data_hash="a", params={}
+    )
+    second = document_issue(kind="planning", unit=unit, term="2025-2030", data_hash="b", params={})
+    other = document_issue(
+        kind="nominee-list", unit=unit, term="2025-2030", data_hash="c", params={}
+    )
+    assert (first.number, second.number, other.number) == (1, 2, 1)
