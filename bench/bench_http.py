@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIENTS = 20
-REQUESTS_PER_CLIENT = 15
+REQUESTS_PER_CLIENT = 40
 PORT = int(os.environ.get("BENCH_HTTP_PORT", "8931"))
 
 

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from congress.models import ListState, NomineeList, StructureSnapshot
 from personnel.models import Level
-from personnel.scope import ALL_ROLES, unit_q
+from personnel.scope import ALL_ROLES, grants_of, unit_q
 
 PAGE_SIZE = 50
+CACHE_SECONDS = 600
 TARGETS = [
     ("female", "Nữ"),
     ("young", "Trẻ"),
@@ -58,9 +64,38 @@ def dashboard_rows(user, params):
     return qs.order_by(*SORTS.get(sort, SORTS["don-vi"])), sort
 
 
+def data_version() -> str:
+    """What the dashboard shows changes only when a snapshot is written or a list changes
+    state; one cheap query tells which version of the data is current."""
+    with connection.cursor() as cur:
+        cur.execute(
+            # Each an index lookup (congress migration 0007), whatever the number of rows.
+            "SELECT (SELECT MAX(computed_at) FROM congress_structuresnapshot),"
+            " (SELECT MAX(state_changed_at) FROM congress_nomineelist),"
+            " (SELECT MAX(id) FROM congress_nomineelist)"
+        )
+        return "|".join(str(v) for v in cur.fetchone())
+
+
+def _cache_key(request) -> str:
+    scope = ";".join(f"{g.role}@{g.path}" for g in grants_of(request.user))
+    raw = f"{request.user.pk}|{request.user.is_superuser}|{scope}|{request.GET.urlencode()}"
+    raw += "|" + data_version()
+    return "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 @login_required
 @require_GET
 def dashboard(request):
+    key = _cache_key(request)
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("congress/partials/dashboard_body.html", _context(request))
+        cache.set(key, body, CACHE_SECONDS)
+    return render(request, "congress/dashboard.html", {"body": mark_safe(body)})  # noqa: S308
+
+
+def _context(request) -> dict:
     qs, sort = dashboard_rows(request.user, request.GET)
     summary = qs.aggregate(
         units=Count("id"),
@@ -85,25 +120,22 @@ def dashboard(request):
     query.pop("trang", None)
     sort_query = query.copy()
     sort_query.pop("sap-xep", None)
-    return render(
-        request,
-        "congress/dashboard.html",
-        {
-            "rows": rows,
-            "page": page,
-            "summary": summary,
-            "misses": [(k, label, summary[f"miss_{k}"]) for k, label in TARGETS],
-            "targets": TARGETS,
-            "levels": Level.choices,
-            "states": ListState.choices,
-            "params": request.GET,
-            "sort": sort,
-            "query": query.urlencode(),
-            "sort_query": sort_query.urlencode(),
-            "kind_labels": {
-                "executive": "BCH",
-                "standing": "BTV",
-                "people_council": "HĐND",
-            },
+    return {
+        "rows": rows,
+        "page": page,
+        "summary": summary,
+        "misses": [(k, label, summary[f"miss_{k}"]) for k, label in TARGETS],
+        "targets": TARGETS,
+        "levels": Level.choices,
+        "states": ListState.choices,
+        "params": request.GET,
+        "sort": sort,
+        "query": query.urlencode(),
+        "sort_query": sort_query.urlencode(),
+        "kind_labels": {
+            "executive": "BCH",
+            "standing": "BTV",
+            "people_council": "HĐND",
         },
-    )
+        "request": request,
+    }

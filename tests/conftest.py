@@ -99,3 +99,11 @@ def _eager_tasks(request):
     app.conf.task_always_eager = eager
     yield
     app.conf.task_always_eager = old
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached pages never cross from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()

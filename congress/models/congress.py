@@ -73,7 +73,7 @@ class NomineeList(models.Model):
     )
     edition = models.PositiveIntegerField("lần lập danh sách", default=1)
     revision = models.PositiveIntegerField("phiên bản chỉnh sửa", default=1)
-    state_changed_at = models.DateTimeField(default=timezone.now)
+    state_changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     state_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -19,7 +19,7 @@ class StructureSnapshot(models.Model):
     )
     # "committee", or "list:<id>": one snapshot per unit and slot, overwritten on recompute.
     slot = models.CharField(max_length=32)
-    computed_at = models.DateTimeField(default=timezone.now)
+    computed_at = models.DateTimeField(default=timezone.now, db_index=True)
     ruleset_code = models.CharField(max_length=64)
     ruleset_version = models.PositiveIntegerField(default=0)
     member_count = models.PositiveIntegerField(default=0)

@@ -55,3 +55,25 @@ def test_dashboard_needs_login_and_get(client, province_scene):
     assert client.get(reverse("dashboard")).status_code == 302
     client.force_login(province_scene["staff"])
     assert client.post(reverse("dashboard")).status_code == 405
+
+
+def test_cached_dashboard_follows_a_recompute(client, province_scene):
+    from personnel.models import Cadre
+
+    client.force_login(province_scene["staff"])
+    url = reverse("dashboard")
+    assert (
+        province_scene["units"][1].name
+        not in client.get(url, {"chua-dat": "female"}).content.decode()
+    )
+    # The women of a unit that met the target leave its committee...
+    Cadre.objects.filter(unit=province_scene["units"][1], sex="female").update(sex="male")
+    assert (
+        province_scene["units"][1].name
+        not in client.get(url, {"chua-dat": "female"}).content.decode()
+    )
+    # ...and once the structure is recomputed the dashboard shows it, cache or not.
+    recompute_structure(root=province_scene["units"][1].parent)
+    assert (
+        province_scene["units"][1].name in client.get(url, {"chua-dat": "female"}).content.decode()
+    )
