@@ -188,12 +188,13 @@ def recompute_structure(
             ref_year=ref_year,
         )
 
-    existing = {
-        (u, s): h
-        for u, s, h in StructureSnapshot.objects.filter(unit_id__in=ids).values_list(
-            "unit_id", "slot", "input_hash"
-        )
-    }
+    existing: dict[tuple[int, str], str] = {}
+    stored_primary: dict[tuple[int, str], bool] = {}
+    for u, slot_name, digest_, flag in StructureSnapshot.objects.filter(
+        unit_id__in=ids
+    ).values_list("unit_id", "slot", "input_hash", "is_primary"):
+        existing[(u, slot_name)] = digest_
+        stored_primary[(u, slot_name)] = flag
 
     # --- evaluate in chunks --------------------------------------------------------------
     now = timezone.now()
@@ -293,95 +294,110 @@ def recompute_structure(
             )
         )
 
+    executive_lists = {
+        row["body__congress__unit_id"]: row["id"]
+        for row in lists
+        if row["body__kind"] == "executive"
+    }
+    primary_fixes = _set_primary(ids, to_write, stored_primary, executive_lists)
+    fresh = {o.unit_id: o for o in to_write if o.slot == COMMITTEE_SLOT}
+    paths = {u["id"]: u["path"] for u in units}
+    targets = {int(x) for path in paths.values() for x in path.strip("/").split("/")}
+    rollups, stored_rollups = compute_rollups(targets, fresh, paths)
+    rollup_only = []
+    for uid, acc in rollups.items():
+        if uid in fresh:
+            fresh[uid].rollup = acc  # written with the snapshot itself
+        elif stored_rollups.get(uid) != acc:
+            # An ancestor not recomputed (or not computed yet) still carries its subtree's
+            # totals; an empty input hash makes its own committee count at its next recompute.
+            rollup_only.append(
+                StructureSnapshot(
+                    unit_id=uid, slot=COMMITTEE_SLOT, source=StructureSnapshot.Source.COMMITTEE,
+                    rollup=acc,
+                )
+            )  # fmt: skip
     with transaction.atomic():
-        if to_write:
-            StructureSnapshot.objects.bulk_create(
-                to_write,
-                batch_size=1000,
-                update_conflicts=True,
-                unique_fields=["unit", "slot"],
-                update_fields=SNAPSHOT_FIELDS,
-            )
-            written = len(to_write)
-        mark_primary(
-            ids,
-            {
-                row["body__congress__unit_id"]: row
-                for row in lists
-                if row["body__kind"] == "executive"
-            },
-        )
-        rollup_ancestors({int(x) for u in units for x in u["path"].strip("/").split("/")})
+        _upsert(to_write, [*SNAPSHOT_FIELDS, "is_primary", "rollup"])
+        _upsert(primary_fixes, ["is_primary"])
+        _upsert(rollup_only, ["rollup"])
+    written = len(to_write)
     return {"units": total, "written": written}
 
 
-def mark_primary(unit_ids: list[int], executive_lists: dict[int, dict]) -> int:
-    """Flag the snapshot the dashboard shows for each unit: the executive list of its
-    latest congress when it has one, otherwise its committee."""
-    rows = StructureSnapshot.objects.filter(unit_id__in=unit_ids).only(
-        "id", "unit_id", "slot", "is_primary"
-    )
-    by_unit: dict[int, list[StructureSnapshot]] = defaultdict(list)
-    for row in rows:
-        by_unit[row.unit_id].append(row)
-    changed = []
-    for uid, snaps in by_unit.items():
-        chosen = executive_lists.get(uid)
-        slots = {s.slot for s in snaps}
-        want = f"list:{chosen['id']}" if chosen and f"list:{chosen['id']}" in slots else None
-        want = want or COMMITTEE_SLOT
-        for snap in snaps:
-            flag = snap.slot == want
-            if snap.is_primary != flag:
-                snap.is_primary = flag
-                changed.append(snap)
-    StructureSnapshot.objects.bulk_update(changed, ["is_primary"], batch_size=1000)
-    return len(changed)
+def _set_primary(
+    unit_ids: list[int],
+    to_write: list[StructureSnapshot],
+    stored: dict[tuple[int, str], bool],
+    executive_lists: dict[int, int],
+) -> list[StructureSnapshot]:
+    """Flag the snapshot the dashboard shows for each unit (its executive list when it has
+    one, otherwise its committee) on the rows about to be written, and return the flag
+    changes of rows that are not rewritten."""
+    slots: dict[int, set[str]] = defaultdict(set)
+    for uid, slot in stored:
+        slots[uid].add(slot)
+    for obj in to_write:
+        slots[obj.unit_id].add(obj.slot)
+    want: dict[int, str] = {}
+    for uid in unit_ids:
+        list_id = executive_lists.get(uid)
+        slot = f"list:{list_id}" if list_id else None
+        want[uid] = slot if slot in slots[uid] else COMMITTEE_SLOT
+    written = set()
+    for obj in to_write:
+        obj.is_primary = want.get(obj.unit_id) == obj.slot
+        written.add((obj.unit_id, obj.slot))
+    fixes = []
+    for (uid, slot), flag in stored.items():
+        if (uid, slot) in written or uid not in want:
+            continue
+        if flag != (want[uid] == slot):
+            fixes.append(StructureSnapshot(unit_id=uid, slot=slot, is_primary=not flag))
+    return fixes
 
 
-def rollup_ancestors(unit_ids: set[int]) -> int:
-    """Recompute the subtree totals of the given units from the committee snapshots below
-    them. One read of the snapshots under the top-most of them, one batched update."""
-    if not unit_ids:
-        return 0
-    targets = {
-        s.unit_id: s
-        for s in StructureSnapshot.objects.filter(unit_id__in=unit_ids, slot=COMMITTEE_SLOT)
-    }
-    missing = set(PartyUnit.objects.filter(pk__in=unit_ids).values_list("pk", flat=True)) - set(
-        targets
-    )
-    if missing:
-        # An ancestor not computed yet still carries its subtree's totals; an empty input
-        # hash makes its own committee count at its next recompute.
+def _upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
+    """Write some fields of existing snapshots, many rows a statement. Django's bulk_update
+    builds a CASE per row and took seconds for a province; an upsert on (unit, slot) only
+    ever takes its conflict branch here, since the rows were just read."""
+    if rows:
         StructureSnapshot.objects.bulk_create(
-            [
-                StructureSnapshot(unit_id=uid, slot=COMMITTEE_SLOT, source="committee")
-                for uid in missing
-            ],
-            ignore_conflicts=True,
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["unit", "slot"],
+            update_fields=fields,
         )
-        targets = {
-            s.unit_id: s
-            for s in StructureSnapshot.objects.filter(unit_id__in=unit_ids, slot=COMMITTEE_SLOT)
-        }
-    if not targets:
-        return 0
-    tops = PartyUnit.objects.filter(pk__in=targets.keys(), parent__isnull=True).values_list(
-        "path", flat=True
-    )
-    roots = list(tops) or list(
-        PartyUnit.objects.filter(pk__in=targets.keys()).values_list("path", flat=True)
-    )
+
+
+def compute_rollups(
+    targets: set[int], fresh: dict[int, StructureSnapshot], paths: dict[int, str]
+) -> tuple[dict[int, dict[str, Any]], dict[int, Any]]:
+    """The subtree totals of the target units: the committee snapshots below them, taking
+    the freshly computed ones (`fresh`, not written yet) over what is stored. One read of the
+    snapshots under the top-most units. Returns the totals and the stored roll-ups."""
+    tops = {"/" + path.strip("/").split("/")[0] + "/" for path in paths.values()}
     q = Q()
-    for path in roots:
-        q |= Q(unit__path__startswith=path)
+    for top in tops:
+        q |= Q(unit__path__startswith=top)
+    rows: dict[int, tuple] = {}
+    stored: dict[int, Any] = {}
+    for uid, path, members, ratios, errors, warnings, missed, rollup in (
+        StructureSnapshot.objects.filter(q, slot=COMMITTEE_SLOT).values_list(
+            "unit_id", "unit__path", "member_count", "ratios", "error_count",
+            "warning_count", "missed_targets", "rollup",
+        )
+    ):  # fmt: skip
+        rows[uid] = (path, members, ratios, errors, warnings, missed)
+        stored[uid] = rollup
+    for uid, obj in fresh.items():
+        rows[uid] = (
+            paths[uid], obj.member_count, obj.ratios, obj.error_count, obj.warning_count,
+            obj.missed_targets,
+        )  # fmt: skip
     sums: dict[int, dict[str, Any]] = {uid: _empty_rollup() for uid in targets}
-    for path, member_count, ratios, errors, warnings, missed in StructureSnapshot.objects.filter(
-        q, slot=COMMITTEE_SLOT
-    ).values_list(
-        "unit__path", "member_count", "ratios", "error_count", "warning_count", "missed_targets"
-    ):
+    for path, member_count, ratios, errors, warnings, missed in rows.values():
         if not member_count:
             continue
         for ancestor in path.strip("/").split("/"):
@@ -397,18 +413,12 @@ def rollup_ancestors(unit_ids: set[int]) -> int:
                 acc["counts"][key] += (ratios.get(key) or {}).get("count", 0)
             for key in missed:
                 acc["missing"][key] = acc["missing"].get(key, 0) + 1
-    changed = []
-    for uid, snap in targets.items():
-        acc = sums[uid]
+    for acc in sums.values():
         acc["percents"] = {
             k: round(100 * v / acc["members"], 1) if acc["members"] else 0.0
             for k, v in acc["counts"].items()
         }
-        if snap.rollup != acc:
-            snap.rollup = acc
-            changed.append(snap)
-    StructureSnapshot.objects.bulk_update(changed, ["rollup"], batch_size=1000)
-    return len(changed)
+    return sums, stored
 
 
 def _empty_rollup() -> dict[str, Any]:
