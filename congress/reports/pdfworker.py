@@ -1,9 +1,15 @@
-"""HTML → PDF in a worker process. Kept free of Django so a pool process starts light; the
-caller renders templates and passes plain strings."""
+"""HTML → PDF in a worker process. Kept free of Django so a worker starts light; the caller
+renders templates and passes plain strings.
+
+Run as `python -m congress.reports.pdfworker`: reads one job as JSON on standard input
+({"html", "base_url", "static_root"}), writes the page count (8 bytes, big-endian) then the
+PDF on standard output."""
 
 from __future__ import annotations
 
+import json
 import mimetypes
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -46,3 +52,16 @@ def html_to_pdf_counted(args: tuple[str, str, str]) -> tuple[bytes, int]:
     html, base_url, static_root = args
     doc = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher(static_root)).render()
     return doc.write_pdf(), len(doc.pages)
+
+
+def main() -> int:
+    job = json.loads(sys.stdin.buffer.read())
+    pdf, pages = html_to_pdf_counted((job["html"], job["base_url"], job["static_root"]))
+    sys.stdout.buffer.write(pages.to_bytes(8, "big"))
+    sys.stdout.buffer.write(pdf)
+    sys.stdout.buffer.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

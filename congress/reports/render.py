@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import logging
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,8 +38,8 @@ WORKERS = 2
 # Kinds whose `rows` may be cut into parts (one long table each).
 CHUNKABLE = frozenset({"nominee-list", "structure-summary"})
 MARGINS = "20mm 15mm 22mm 30mm"
-
-_pool: ProcessPoolExecutor | None = None
+# A part that has not finished after this long has hung; the render fails with a reason.
+PART_TIMEOUT_S = 600
 
 
 def static_root() -> Path:
@@ -65,24 +67,27 @@ def date_line(place: str, day: date) -> str:
     return f"{place}, {text}" if place else text[0].upper() + text[1:]
 
 
-def _pool_get() -> ProcessPoolExecutor:
-    global _pool
-    if _pool is None:
-        # forkserver, not fork: forking a process that runs threads (a web server, a Celery
-        # worker, a browser driver) can copy a held lock and hang the child forever. The
-        # fork server is single-threaded and preloads WeasyPrint, so workers still start
-        # without importing it again.
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["congress.reports.pdfworker"])
-        _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx)
-    return _pool
-
-
-def _pool_reset() -> None:
-    global _pool
-    if _pool is not None:
-        _pool.shutdown(cancel_futures=True)
-    _pool = None
+def _render_part_in_subprocess(job: tuple[str, str, str]) -> tuple[bytes, int]:
+    """One part in a fresh `python -m congress.reports.pdfworker`. A plain subprocess, not a
+    multiprocessing pool: forking a process that runs threads (gunicorn, a Celery worker, a
+    browser driver in tests) can copy a held lock and hang, and the fork server re-imports
+    the parent's main module, which breaks under scripts and some runners."""
+    html, base, root = job
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(settings.BASE_DIR) + os.pathsep + env.get("PYTHONPATH", "")
+    proc = subprocess.run(
+        [sys.executable, "-m", "congress.reports.pdfworker"],
+        input=json.dumps({"html": html, "base_url": base, "static_root": root}).encode(),
+        capture_output=True,
+        cwd=settings.BASE_DIR,
+        env=env,
+        timeout=PART_TIMEOUT_S,
+        check=False,
+    )
+    if proc.returncode != 0 or len(proc.stdout) < 8:
+        tail = proc.stderr.decode(errors="replace")[-2000:]
+        raise RuntimeError(f"Tiến trình dựng PDF lỗi (mã {proc.returncode}): {tail}")
+    return proc.stdout[8:], int.from_bytes(proc.stdout[:8], "big")
 
 
 def template_for(kind: str) -> str:
@@ -166,18 +171,13 @@ def render_pdf(
         for i, part in enumerate(parts)
     ]
     results: list[tuple[bytes, int]] = []
-    if parallel and WORKERS > 1:
-        try:
-            for i, res in enumerate(_pool_get().map(html_to_pdf_counted, jobs)):
+    if parallel and WORKERS > 1 and len(jobs) > 1:
+        with ThreadPoolExecutor(max_workers=WORKERS) as threads:
+            for i, res in enumerate(threads.map(_render_part_in_subprocess, jobs)):
                 results.append(res)
                 if progress:
                     progress(int(90 * (i + 1) / len(jobs)))
-        except BrokenProcessPool:
-            # A worker died (memory, signal): start a new pool next time, finish here.
-            log.warning("PDF worker pool broken, rendering the parts in this process")
-            _pool_reset()
-            results = []
-    if not results:
+    else:
         for i, job in enumerate(jobs):
             results.append(html_to_pdf_counted(job))
             if progress:
