@@ -141,3 +141,32 @@ def test_list_page_draws_structure_and_age_charts(client, scene):
     body = client.get(reverse("lists:detail", args=[scene["list"].pk])).content.decode()
     assert 'aria-label="Cơ cấu so với chỉ tiêu"' in body
     assert 'aria-label="Tháp tuổi theo giới tính"' in body
+
+
+def test_secretary_edits_posts_and_notes_of_a_nominee(client, scene):
+    nominee = svc.nominee_add(
+        nominee_list=scene["list"], cadre=scene["people"][0], user=scene["secretary"]
+    )
+    client.force_login(scene["secretary"])
+    resp = client.post(
+        reverse("lists:update", args=[nominee.pk]),
+        {"posts": ["deputy_secretary"], "notes": "Đề nghị giữ chức Phó Bí thư"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert resp.status_code == 200
+    nominee.refresh_from_db()
+    assert nominee.proposed_posts == ["deputy_secretary"]
+    assert nominee.notes == "Đề nghị giữ chức Phó Bí thư"
+    assert 'value="Đề nghị giữ chức Phó Bí thư"' in resp.content.decode()
+
+
+def test_unknown_post_is_refused_with_its_code(client, scene):
+    nominee = svc.nominee_add(
+        nominee_list=scene["list"], cadre=scene["people"][0], user=scene["secretary"]
+    )
+    client.force_login(scene["secretary"])
+    resp = client.post(
+        reverse("lists:update", args=[nominee.pk]), {"posts": ["giam_doc"]}, HTTP_HX_REQUEST="true"
+    )
+    assert resp.status_code == 422
+    assert "giam_doc" in resp.content.decode()
