@@ -140,3 +140,20 @@ def test_board_returns_then_approves_and_downloads_the_trich_ngang(
     shot("board_approves_and_downloads")
     nl.refresh_from_db()
     assert nl.state == ListState.APPROVED
+
+
+def test_pages_fit_a_phone_and_start_with_a_skip_link(page, live_server, login, scene, shot):
+    nl = scene["list"]
+    for person in scene["people"]:
+        svc.nominee_add(nominee_list=nl, cadre=person, user=scene["secretary"])
+    page.set_viewport_size({"width": 390, "height": 844})
+    login("bithu")
+    for path in ["/", f"/dai-hoi/danh-sach/{nl.pk}/", "/bang-theo-doi/", "/can-bo/"]:
+        page.goto(f"{live_server.url}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} is {overflow}px wider than a phone screen"
+    # Keyboard: the first Tab reaches the skip link, which jumps to the content.
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "Bỏ qua, đến nội dung chính" in focused
+    shot("phone_cadre_list")
