@@ -17,29 +17,32 @@ def _reachable(host: str, port: int) -> bool:
         return False
 
 
-def pytest_collection_modifyitems(config, items):
-    """Service-dependent tests skip on a laptop without the service, and fail in CI
+_REASONS: dict[str, str | None] | None = None
+
+
+def _service_reasons() -> dict[str, str | None]:
+    global _REASONS
+    if _REASONS is None:
+        is_pg = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+        redis_ok = bool(os.environ.get("REDIS_URL")) and _reachable("127.0.0.1", 6379)
+        _REASONS = {
+            "postgres": None if is_pg else "cần PostgreSQL (DATABASE_URL=postgres://…)",
+            "redis": None if redis_ok else "cần Redis (REDIS_URL) và một worker Celery thật",
+            "browser": None
+            if os.path.exists("/usr/bin/chromium")
+            else "cần Chromium (/usr/bin/chromium)",
+        }
+    return _REASONS
+
+
+def pytest_runtest_setup(item):
+    """Service-dependent tests skip on a laptop without the service, and fail at once in CI
     (REQUIRE_SERVICES=1) so a missing service can never pass as green."""
-    is_pg = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-    redis_ok = bool(os.environ.get("REDIS_URL")) and _reachable("127.0.0.1", 6379)
-    chromium_ok = os.path.exists("/usr/bin/chromium")
-    reasons = {
-        "postgres": None if is_pg else "cần PostgreSQL (DATABASE_URL=postgres://…)",
-        "redis": None if redis_ok else "cần Redis (REDIS_URL) và một worker Celery thật",
-        "browser": None if chromium_ok else "cần Chromium (/usr/bin/chromium)",
-    }
-    for item in items:
-        for marker, reason in reasons.items():
-            if reason and item.get_closest_marker(marker):
-                if REQUIRE_SERVICES:
-                    item.add_marker(pytest.mark.usefixtures("_missing_service"))
-                else:
-                    item.add_marker(pytest.mark.skip(reason=reason))
-
-
-@pytest.fixture
-def _missing_service(request):
-    pytest.fail(f"Dịch vụ bắt buộc không sẵn sàng (REQUIRE_SERVICES=1): {request.node.nodeid}")
+    for marker, reason in _service_reasons().items():
+        if reason and item.get_closest_marker(marker):
+            if REQUIRE_SERVICES:
+                pytest.fail(f"Dịch vụ bắt buộc không sẵn sàng (REQUIRE_SERVICES=1): {reason}")
+            pytest.skip(reason)
 
 
 @pytest.fixture
