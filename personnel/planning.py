@@ -29,7 +29,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from congress.models import AuditLog, Nominee, NomineeList, Notification
+from congress.models import AuditLog, Nominee, NomineeList
 from congress.models.congress import ListState
 from congress.rules.dates import age_at, months_left, retirement_date
 from congress.rules.planning import (
@@ -45,12 +45,12 @@ from congress.rules.planning import (
 )
 from congress.rules.rulesets import RuleSet as EngineRuleSet
 from congress.services.audit import audit
+from congress.services.notifications import board_staff_above, notify, secretaries_of
 from congress.services.rulesets import engine_ruleset, latest_ruleset
 from personnel.models import (
     Cadre,
     Discipline,
     PartyUnit,
-    PartyUnitUserObjectPermission,
     PlanningEntry,
     PlanningJustification,
     PlanningList,
@@ -529,29 +529,8 @@ def _before_change(planning_list: PlanningList, user) -> None:
         )
 
 
-def _notify(user_ids: Iterable[int], text: str, planning_list: PlanningList) -> int:
-    url = reverse("planning:detail", args=[planning_list.pk])
-    rows = [Notification(user_id=uid, text=text[:500], url=url) for uid in sorted(set(user_ids))]
-    Notification.objects.bulk_create(rows)
-    return len(rows)
-
-
-def _secretaries_of(unit: PartyUnit) -> list[int]:
-    return list(
-        PartyUnitUserObjectPermission.objects.filter(
-            content_object=unit, permission__codename=f"role_{Role.SECRETARY}"
-        ).values_list("user_id", flat=True)
-    )
-
-
-def _board_staff_above(unit: PartyUnit) -> list[int]:
-    """Board staff of every strict ancestor: those who may approve (as for nominee lists)."""
-    ancestor_ids = [int(x) for x in unit.path.strip("/").split("/") if x and int(x) != unit.pk]
-    return list(
-        PartyUnitUserObjectPermission.objects.filter(
-            content_object_id__in=ancestor_ids, permission__codename=f"role_{Role.BOARD_STAFF}"
-        ).values_list("user_id", flat=True)
-    )
+def _notify(users, text: str, planning_list: PlanningList) -> int:
+    return notify(users, text, reverse("planning:detail", args=[planning_list.pk]))
 
 
 @transaction.atomic
@@ -717,7 +696,7 @@ def planning_submit(*, planning_list: PlanningList, user, remark: str = "") -> P
         note=remark,
     )
     _notify(
-        _board_staff_above(planning_list.unit),
+        board_staff_above(planning_list.unit),
         f"{planning_list.unit.name} trình quy hoạch nhiệm kỳ {planning_list.term} chờ phê duyệt.",
         planning_list,
     )
@@ -747,7 +726,7 @@ def planning_return(*, planning_list: PlanningList, user, remark: str) -> Planni
         note=planning_list.remark,
     )
     _notify(
-        _secretaries_of(planning_list.unit),
+        secretaries_of(planning_list.unit),
         f"Cấp trên trả lại quy hoạch nhiệm kỳ {planning_list.term} của {planning_list.unit.name}: "
         f"{planning_list.remark}",
         planning_list,
@@ -799,7 +778,7 @@ def planning_approve(
         note=remark,
     )
     _notify(
-        _secretaries_of(planning_list.unit),
+        secretaries_of(planning_list.unit),
         f"Quy hoạch nhiệm kỳ {planning_list.term} của {planning_list.unit.name} đã được phê duyệt "
         f"(Quyết định số {planning_list.decision_number}).",
         planning_list,

@@ -9,9 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -25,13 +23,13 @@ from congress.models import (
     Nominee,
     NomineeList,
     NomineeListEdition,
-    Notification,
     RoundVote,
 )
 from congress.rules.rulesets import PRESETS, ruleset_from_dict
-from congress.selectors import REVIEWERS, can
+from congress.selectors import can
 from congress.services.audit import audit, audit_bulk
-from personnel.models import Cadre, CommitteeMembership, PartyUnitUserObjectPermission, Role, Term
+from congress.services.notifications import board_staff_above, notify, secretaries_of
+from personnel.models import Cadre, CommitteeMembership, Role, Term
 from personnel.scope import reaches
 from personnel.services import registry_changed
 
@@ -601,31 +599,7 @@ def round_results(rnd: NominationRound) -> list[dict[str, Any]]:
     return out
 
 
-# --- notifications ----------------------------------------------------------------------
-
-
-def _users_with(unit_ids: list[int], roles: set[str]) -> list:
-    codenames = [f"role_{r}" for r in roles]
-    rows = PartyUnitUserObjectPermission.objects.filter(
-        content_object_id__in=unit_ids, permission__codename__in=codenames
-    ).select_related("user")
-    return list({r.user_id: r.user for r in rows}.values())
-
-
-def _notify(users, text: str, url: str) -> None:
-    Notification.objects.bulk_create([Notification(user=u, text=text, url=url) for u in users])
-    recipients = [u.email for u in users if u.email]
-    if recipients:
-        # Sent after commit so a rolled-back change mails nobody.
-        transaction.on_commit(
-            lambda: send_mail(
-                "[Nhân sự đại hội] " + text[:80],
-                text + ("\n" + url if url else ""),
-                settings.DEFAULT_FROM_EMAIL,
-                recipients,
-                fail_silently=True,
-            )
-        )
+# --- notifications ---------------------------------------------------------------------
 
 
 def _list_url(nominee_list: NomineeList) -> str:
@@ -635,11 +609,8 @@ def _list_url(nominee_list: NomineeList) -> str:
 
 
 def _notify_reviewers(nominee_list: NomineeList, text: str) -> None:
-    unit = nominee_list.body.congress.unit
-    ancestors = [int(x) for x in unit.path.strip("/").split("/")[:-1]]
-    _notify(_users_with(ancestors, set(REVIEWERS)), text, _list_url(nominee_list))
+    notify(board_staff_above(nominee_list.body.congress.unit), text, _list_url(nominee_list))
 
 
 def _notify_editors(nominee_list: NomineeList, text: str) -> None:
-    unit = nominee_list.body.congress.unit
-    _notify(_users_with([unit.pk], {Role.SECRETARY}), text, _list_url(nominee_list))
+    notify(secretaries_of(nominee_list.body.congress.unit), text, _list_url(nominee_list))
