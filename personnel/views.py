@@ -37,10 +37,26 @@ def unit_detail(request, code):
     children = units_visible_to(request.user).filter(parent=unit).order_by("code")
     cadres = cadres_visible_to(request.user).filter(unit=unit).select_related("unit")
     page = Paginator(cadres, PAGE_SIZE).get_page(request.GET.get("page"))
+    from congress.selectors import lists_visible_to
+    from congress.services.committee import committee_evaluation
+
+    lists = (
+        lists_visible_to(request.user)
+        .filter(body__congress__unit=unit)
+        .select_related("body__congress__term")
+        .order_by("-body__congress__term__start", "body__kind")
+    )
     return render(
         request,
         "personnel/unit_detail.html",
-        {"unit": unit, "children": children, "page": page, "ancestors": unit.ancestors()},
+        {
+            "unit": unit,
+            "children": children,
+            "page": page,
+            "ancestors": unit.ancestors(),
+            "lists": lists,
+            "committee": committee_evaluation(unit) if page.number == 1 else None,
+        },
     )
 
 

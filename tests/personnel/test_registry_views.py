@@ -82,3 +82,14 @@ def test_cadre_page_shows_vetting_outcome_not_items_and_history(client, make_use
     assert "Đủ tiêu chuẩn chính trị" in body and "01/03/2025" in body
     assert "định cư ở nước ngoài" not in body
     assert "Lịch sử thay đổi" in body
+
+
+def test_unit_page_names_the_people_behind_each_committee_finding(client, make_user, commune):
+    from tests.congress.builders import committee
+
+    people = committee(commune, women=0, men=6)
+    client.force_login(make_user("viewer", commune))
+    body = client.get(reverse("personnel:unit_detail", args=[commune.code])).content.decode()
+    assert "Ban chấp hành đương nhiệm" in body
+    assert "FEMALE_RATIO" in body  # no woman among six
+    assert "NO_ACHIEVEMENT" in body and people[0].full_name in body
