@@ -152,6 +152,14 @@ def current_posts_by_cadre(cadre_qs: QuerySet, unit_ids: set[int] | None = None)
     return out
 
 
+def unit_overrides(ethnic_target_percent) -> dict[str, Any] | None:
+    """Rule-set parameters a unit sets for itself: the ethnic-minority target is "suited to
+    the locality" (RULES.md §3), so it lives on the unit, not in the rule set."""
+    if ethnic_target_percent is None:
+        return None
+    return {"ethnic_min_percent": float(ethnic_target_percent)}
+
+
 def first_of_month(d: date) -> date:
     return d.replace(day=1)
 

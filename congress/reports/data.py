@@ -20,10 +20,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from congress.engine import evaluate_body, load_candidates, person_key
 from congress.models import (
     Congress,
-    FindingJustification,
     NominationRound,
     Nominee,
     NomineeList,
@@ -32,7 +30,6 @@ from congress.models import (
 )
 from congress.reports import charts
 from congress.rules.labels import KIND_LABELS, LEVEL_LABELS, POST_LABELS
-from congress.services.rulesets import engine_ruleset
 from congress.services.structure import COMMITTEE_SLOT
 from personnel.models import (
     Achievement,
@@ -202,36 +199,11 @@ def _vetting(cadre_ids, congress_id: int | None) -> dict[int, dict[str, str]]:
 
 
 def _evaluate_list(nl: NomineeList, congress: Congress) -> tuple[dict, dict[int, dict]]:
-    """The engine's verdict on a list: (result, the result's person rows by cadre id)."""
-    unit = congress.unit
-    nominees = list(
-        Nominee.objects.filter(nominee_list=nl).values_list("cadre_id", "proposed_posts")
-    )
-    cadre_ids = [c for c, _ in nominees]
-    ref_year = (congress.held_on or timezone.localdate()).year
-    people = load_candidates(
-        Cadre.objects.filter(pk__in=cadre_ids), ref_year=ref_year, congress_id=congress.pk
-    )
-    candidates = []
-    for cid, posts in nominees:
-        if cid in people:
-            doc = dict(people[cid])
-            doc["proposed_posts"] = list(posts or []) or ["member"]
-            candidates.append(doc)
-    overrides = None
-    if unit.ethnic_target_percent is not None:
-        overrides = {"ethnic_min_percent": float(unit.ethnic_target_percent)}
-    result = evaluate_body(
-        ruleset=engine_ruleset(congress.ruleset),
-        level=unit.level,
-        kind=nl.body.kind,
-        seats=nl.body.seats,
-        unit_code=unit.code,
-        candidates=candidates,
-        incumbents=[person_key(c) for c in _incumbents(unit, congress.term, nl.body.kind)],
-        formed_from=max(1, unit.predecessors.count()),
-        overrides=overrides,
-    )
+    """The engine's verdict on a list, as the list editor shows it (one implementation:
+    congress.services.lists.evaluate_list), and its person rows by cadre id."""
+    from congress.services.lists import evaluate_list
+
+    result = evaluate_list(nl)
     by_id = {int(p["id"]): p for p in result["people"]}
     return result, by_id
 
@@ -414,28 +386,9 @@ def personnel_plan_data(unit: PartyUnit, *, term: str | None = None) -> ReportDa
         names_cache.update(
             Nominee.objects.filter(nominee_list=nl).values_list("cadre_id", "cadre__full_name")
         )
-        justifications = list(
-            FindingJustification.objects.filter(nominee_list=nl).values(
-                "code",
-                "people_key",
-                "text",
-                "approved_by_body",
-                "approval_document",
-                "approval_date",
-            )
-        )
         findings = []
         for f in result["findings"]:
-            ids = frozenset(f["people"])
-            match = next(
-                (
-                    j
-                    for j in justifications
-                    if j["code"] == f["code"]
-                    and (_people_ids(j["people_key"]) == ids or not j["people_key"])
-                ),
-                None,
-            )
+            match = f.get("justification")
             findings.append(
                 {
                     "code": f["code"],
@@ -443,15 +396,13 @@ def personnel_plan_data(unit: PartyUnit, *, term: str | None = None) -> ReportDa
                     "is_error": f["severity"] == "error",
                     "message": f["message"],
                     "people": [names_cache.get(int(p), p) for p in f["people"] if p.isdigit()],
-                    "justification": match["text"] if match else "",
-                    "approved": bool(
-                        match and match["approval_document"] and match["approval_date"]
-                    ),
+                    "justification": match.text if match else "",
+                    "approved": bool(match and match.is_exception_approved),
                     "approval": (
-                        f"{match['approved_by_body']} — văn bản số "
-                        f"{match['approval_document']} ngày {d(match['approval_date'])}"
+                        f"{match.approved_by_body} — văn bản số "
+                        f"{match.approval_document} ngày {d(match.approval_date)}"
                     ).strip(" —")
-                    if match and match["approval_document"]
+                    if match and match.approval_document
                     else "",
                 }
             )

@@ -13,6 +13,7 @@ from congress.engine import (
     evaluate_body,
     load_candidates,
     person_key,
+    unit_overrides,
 )
 from congress.services.rulesets import engine_ruleset, latest_ruleset
 from congress.services.structure import current_terms
@@ -53,6 +54,7 @@ def committee_evaluation(unit: PartyUnit) -> dict[str, Any] | None:
         candidates=candidates,
         incumbents=incumbents,
         formed_from=unit.formed_from,
+        overrides=unit_overrides(unit.ethnic_target_percent),
     )
     names = {p["id"]: p["name"] for p in candidates}
     result["findings"] = [

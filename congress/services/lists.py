@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from congress.engine import evaluate_body, load_candidates, person_key
+from congress.engine import evaluate_body, load_candidates, person_key, unit_overrides
 from congress.models import (
     AuditLog,
     FindingJustification,
@@ -85,7 +85,16 @@ def evaluate_list(nominee_list: NomineeList) -> dict[str, Any]:
             ).values_list("cadre_id", flat=True)
         ]
     if not candidates:
-        return {"empty": True, "findings": [], "ratios": {}, "people": []}
+        return {
+            "empty": True,
+            "findings": [],
+            "ratios": {},
+            "people": [],
+            "seats": body.seats,
+            "candidate_count": 0,
+            "surplus": {"count": -body.seats, "percent": -100.0},
+            "reference_date": "",
+        }
     ref = None
     ref_key = "people_council" if body.kind == "people_council" else congress.unit.level
     if not ruleset.reference_dates.get(ref_key) and congress.held_on:
@@ -100,6 +109,7 @@ def evaluate_list(nominee_list: NomineeList) -> dict[str, Any]:
         incumbents=incumbents,
         formed_from=congress.unit.formed_from,
         reference_date=ref,
+        overrides=unit_overrides(congress.unit.ethnic_target_percent),
     )
     names = {person_key(n.cadre_id): n.cadre.full_name for n in nominees}
     justifications = {

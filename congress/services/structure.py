@@ -24,6 +24,7 @@ from congress.engine import (
     evaluate_body,
     load_candidates,
     person_key,
+    unit_overrides,
 )
 from congress.models import NomineeList, StructureSnapshot
 from congress.models.congress import Nominee
@@ -113,7 +114,7 @@ def _select_units(root: PartyUnit | None, unit_ids: Iterable[int] | None) -> lis
         qs = qs.filter(pk__in=list(unit_ids))
     elif root is not None:
         qs = qs.filter(path__startswith=root.path)
-    return list(qs.values("id", "code", "level", "path").order_by("path"))
+    return list(qs.values("id", "code", "level", "path", "ethnic_target_percent").order_by("path"))
 
 
 def recompute_structure(
@@ -216,6 +217,7 @@ def recompute_structure(
                 "c": candidates,
                 "i": sorted(incumbents.get(uid, ())),
                 "l": unit["level"],
+                "e": str(unit["ethnic_target_percent"]),
             }
             digest = _hash(key_input)
             if existing.get((uid, COMMITTEE_SLOT)) != digest:
@@ -229,6 +231,7 @@ def recompute_structure(
                         candidates=candidates,
                         incumbents=[person_key(c) for c in incumbents.get(uid, ())],
                         formed_from=formed_from.get(uid, 1),
+                        overrides=unit_overrides(unit["ethnic_target_percent"]),
                     )
                     summary = _summary(result, ELECTION_ONLY_CODES)
                 else:
@@ -266,6 +269,7 @@ def recompute_structure(
             "k": row["body__kind"],
             "s": row["body__seats"],
             "i": sorted(incumbents.get(uid, ())),
+            "e": str(unit["ethnic_target_percent"]),
         }
         digest = _hash(key_input)
         if existing.get((uid, slot)) == digest or not candidates:
@@ -279,6 +283,7 @@ def recompute_structure(
             formed_from=formed_from.get(uid, 1),
             candidates=candidates,
             incumbents=[person_key(c) for c in incumbents.get(uid, ())],
+            overrides=unit_overrides(unit["ethnic_target_percent"]),
         )
         to_write.append(
             StructureSnapshot(

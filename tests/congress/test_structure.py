@@ -145,3 +145,15 @@ def test_young_ratio_uses_the_rule_sets_age(province, commune):
     recompute_structure(root=province)
     assert snapshot(commune).ratios["young"]["count"] == 7
     assert date.today().year - 1995 < 40
+
+
+def test_a_units_own_ethnic_target_is_applied(province, commune):
+    from decimal import Decimal
+
+    commune.ethnic_target_percent = Decimal("20")
+    commune.save()
+    committee(commune, women=2, men=5)  # everybody Kinh
+    recompute_structure(root=province)
+    ratio = snapshot(commune).ratios["ethnic_minority"]
+    assert ratio["target"] == ">= 20" and ratio["ok"] is False
+    assert "ethnic_minority" in snapshot(commune).missed_targets
