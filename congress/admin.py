@@ -103,10 +103,16 @@ class AuditLogAdmin(ReadOnlyAdmin):
         return qs.filter(unit_q(request.user, prefix="unit__"))
 
 
+class CongressBodyInline(admin.TabularInline):
+    model = models.CongressBody
+    extra = 0
+
+
 @admin.register(models.Congress)
 class CongressAdmin(admin.ModelAdmin):
     list_display = ["title", "unit", "term", "held_on", "ruleset"]
     raw_id_fields = ["unit"]
+    inlines = [CongressBodyInline]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
