@@ -3,10 +3,16 @@ import socket
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import CadreFactory, UnitFactory, UserFactory, grant
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+# Property tests judge results, not speed: on a loaded 2-core CI machine the default 200 ms
+# deadline per example would fail good code at random.
+hypothesis_settings.register_profile("project", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("project")
 
 
 def _reachable(host: str, port: int) -> bool:
