@@ -198,4 +198,12 @@ def evaluate_body(
         reference_date = first_of_month(timezone.localdate())
     if reference_date is not None:
         doc["reference_date"] = reference_date.isoformat()
-    return evaluate_dict(doc, rulesets={ruleset.code: ruleset})
+    result = evaluate_dict(doc, rulesets={ruleset.code: ruleset})
+    # The engine names people "Name (id)"; here ids are database keys, meaningless to users.
+    names = {c["id"]: c.get("name") for c in candidates}
+    for finding in result["findings"]:
+        for pid in finding["people"]:
+            name = names.get(pid)
+            if name:
+                finding["message"] = finding["message"].replace(f"{name} ({pid})", name)
+    return result

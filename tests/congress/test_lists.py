@@ -306,3 +306,11 @@ def test_submit_sends_an_email_to_the_board(scene, mailoutbox, django_capture_on
         svc.nominee_list_submit(nominee_list=scene["list"], user=scene["secretary"])
     assert [m.to for m in mailoutbox] == [["btc@example.vn"]]
     assert "đã trình danh sách" in mailoutbox[0].body
+
+
+def test_messages_name_people_without_database_ids(scene):
+    fill(scene, 2)
+    evaluation = svc.evaluate_list(scene["list"])
+    person = scene["people"][0]
+    messages = " ".join(f["message"] for f in evaluation["findings"])
+    assert f"({person.pk})" not in messages
