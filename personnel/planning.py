@@ -266,7 +266,12 @@ def planning_findings(
             "by"
         )
     }
+    names = {e.person_id: e.name for e in wide}
     for f in findings:
+        # The engine writes "Name (id)"; the id is a database key users never see.
+        for pid in f["people"]:
+            if pid in names:
+                f["message"] = f["message"].replace(f"{names[pid]} ({pid})", names[pid])
         # One justification per finding: the people, and the post when it is about one.
         f["people_key"] = _people_key(f["people"]) + (f"@{f['post']}" if f["post"] else "")
         f["label"] = FINDING_LABELS.get(f["code"], f["code"])
