@@ -51,6 +51,7 @@ from personnel.models import (
 )
 from personnel.models import PoliticalTheory as Theory
 from personnel.scope import unit_q
+from personnel.selectors import units_visible_to
 from vetting.models import Conclusion, VettingCase
 
 KINDS = (
@@ -121,7 +122,7 @@ def visible_units(user):
     """Units whose documents `user` may get; no user (the command line) means all."""
     if user is None:
         return PartyUnit.objects.all()
-    return PartyUnit.objects.filter(unit_q(user))
+    return units_visible_to(user)
 
 
 def resolve_unit(code: str, user=None) -> PartyUnit:
@@ -159,21 +160,6 @@ def default_term(unit: PartyUnit, term: str | None) -> str:
 
 def _latest_list(body) -> NomineeList | None:
     return NomineeList.objects.filter(body=body).order_by("-edition", "-pk").first()
-
-
-def _previous_term(term: Term) -> Term | None:
-    return Term.objects.filter(start__lt=term.start).order_by("-start").first()
-
-
-def _incumbents(unit: PartyUnit, term: Term, kind: str) -> list[int]:
-    prev = _previous_term(term)
-    if prev is None or kind not in ("executive", "standing"):
-        return []
-    return list(
-        CommitteeMembership.objects.filter(unit=unit, term=prev, body=kind).values_list(
-            "cadre_id", flat=True
-        )
-    )
 
 
 def _vetting(cadre_ids, congress_id: int | None) -> dict[int, dict[str, str]]:
@@ -325,10 +311,6 @@ def _target_bounds(text: str | None) -> tuple[float | None, float | None]:
     if b is not None:
         return a, float(b.replace(",", "."))
     return (None, a) if op == "<=" else (a, None)
-
-
-def _people_ids(text: str) -> frozenset[str]:
-    return frozenset(x for x in re.split(r"[\s,;|]+", text or "") if x)
 
 
 def _ratio_labels(params: dict) -> dict[str, str]:
