@@ -199,11 +199,15 @@ def evaluate_body(
     if reference_date is not None:
         doc["reference_date"] = reference_date.isoformat()
     result = evaluate_dict(doc, rulesets={ruleset.code: ruleset})
-    # The engine names people "Name (id)"; here ids are database keys, meaningless to users.
-    names = {c["id"]: c.get("name") for c in candidates}
-    for finding in result["findings"]:
+    without_ids(result["findings"], {c["id"]: c.get("name") for c in candidates})
+    return result
+
+
+def without_ids(findings: list[dict[str, Any]], names: dict[str, str | None]) -> None:
+    """The engine names people "Name (id)" to tell namesakes apart in a slate file; from the
+    database the id is a primary key users never see, so messages keep the name only."""
+    for finding in findings:
         for pid in finding["people"]:
             name = names.get(pid)
             if name:
                 finding["message"] = finding["message"].replace(f"{name} ({pid})", name)
-    return result

@@ -29,6 +29,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from congress.engine import without_ids
 from congress.models import AuditLog, Nominee, NomineeList
 from congress.models.congress import ListState
 from congress.rules.dates import age_at, months_left, retirement_date
@@ -266,12 +267,8 @@ def planning_findings(
             "by"
         )
     }
-    names = {e.person_id: e.name for e in wide}
+    without_ids(findings, {e.person_id: e.name for e in wide})
     for f in findings:
-        # The engine writes "Name (id)"; the id is a database key users never see.
-        for pid in f["people"]:
-            if pid in names:
-                f["message"] = f["message"].replace(f"{names[pid]} ({pid})", names[pid])
         # One justification per finding: the people, and the post when it is about one.
         f["people_key"] = _people_key(f["people"]) + (f"@{f['post']}" if f["post"] else "")
         f["label"] = FINDING_LABELS.get(f["code"], f["code"])

@@ -191,3 +191,12 @@ def test_person_findings_are_shown_on_each_of_their_posts(plist, person, post):
     add(plist, old, "deputy_secretary", post)
     for row in planning_matrix(plist)["rows"]:
         assert [f["code"] for f in row["people"][0]["findings"]] == ["PLAN_AGE"]
+
+
+def test_messages_name_people_without_database_ids(plist, person, post):
+    people = [person(f"Người số {i}") for i in range(4)]
+    for c in people:
+        add(plist, c, "deputy_secretary", post)
+    message = planning_findings(plist)[0]["message"]
+    assert "Người số 0" in message
+    assert f"({people[0].pk})" not in message
