@@ -4,20 +4,30 @@ A document is rendered from its context (built from the database by `data.py`, o
 for the benchmark). Short documents are one WeasyPrint call, with "Trang N/M" from CSS page
 counters. Long tables are cut into parts of `CHUNK_ROWS` rows, rendered in parallel worker
 processes and joined with pypdf; their page numbers cannot come from CSS (a part does not
-know how many pages the parts before it have), so the parts are rendered without them and a
-one-pass overlay of "Trang N/M" is stamped on every page after the join. The stamp is a form
-XObject appended to each page's content: no page content is parsed or rewritten.
+know how many pages the parts before it have), so the parts are rendered without them and an
+overlay of "Trang N/M", itself rendered in parts by the same workers, is stamped on every page
+after the join. The stamp is a form XObject appended to each page's content: no page content is
+parsed or rewritten.
+
+The workers are long-lived `python -m congress.reports.pdfworker --serve` processes, started
+on first use and stopped after `POOL_IDLE_S` without work (or when this process exits), so a
+document pays neither a Python start nor the import of WeasyPrint per part. They render with
+`accel` (see there), like the in-process renders of short documents.
 """
 
 from __future__ import annotations
 
+import atexit
 import base64
 import io
 import json
 import logging
 import os
+import queue
 import subprocess
 import sys
+import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -40,6 +50,8 @@ CHUNKABLE = frozenset({"nominee-list", "structure-summary"})
 MARGINS = "20mm 15mm 22mm 30mm"
 # A part that has not finished after this long has hung; the render fails with a reason.
 PART_TIMEOUT_S = 600
+# Workers left without work this long are stopped (a Celery worker keeps no idle renderers).
+POOL_IDLE_S = 300
 
 
 def static_root() -> Path:
@@ -67,27 +79,135 @@ def date_line(place: str, day: date) -> str:
     return f"{place}, {text}" if place else text[0].upper() + text[1:]
 
 
-def _render_part_in_subprocess(job: tuple[str, str, str]) -> tuple[bytes, int]:
-    """One part in a fresh `python -m congress.reports.pdfworker`. A plain subprocess, not a
-    multiprocessing pool: forking a process that runs threads (gunicorn, a Celery worker, a
-    browser driver in tests) can copy a held lock and hang, and the fork server re-imports
-    the parent's main module, which breaks under scripts and some runners."""
-    html, base, root = job
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(settings.BASE_DIR) + os.pathsep + env.get("PYTHONPATH", "")
-    proc = subprocess.run(
-        [sys.executable, "-m", "congress.reports.pdfworker"],
-        input=json.dumps({"html": html, "base_url": base, "static_root": root}).encode(),
-        capture_output=True,
-        cwd=settings.BASE_DIR,
-        env=env,
-        timeout=PART_TIMEOUT_S,
-        check=False,
-    )
-    if proc.returncode != 0 or len(proc.stdout) < 8:
-        tail = proc.stderr.decode(errors="replace")[-2000:]
-        raise RuntimeError(f"Tiến trình dựng PDF lỗi (mã {proc.returncode}): {tail}")
-    return proc.stdout[8:], int.from_bytes(proc.stdout[:8], "big")
+class _Worker:
+    """One `pdfworker --serve` process. Its standard error goes to a file, read back only to
+    explain a failure (a pipe nobody reads could fill up and stall the worker)."""
+
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(settings.BASE_DIR) + os.pathsep + env.get("PYTHONPATH", "")
+        self.stderr = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "congress.reports.pdfworker", "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            cwd=settings.BASE_DIR,
+            env=env,
+        )
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def _stderr_tail(self) -> str:
+        self.stderr.seek(0)
+        return self.stderr.read().decode(errors="replace")[-2000:]
+
+    def run(self, job: tuple[str, str, str]) -> tuple[bytes, int]:
+        html, base, root = job
+        payload = json.dumps({"html": html, "base_url": base, "static_root": root}).encode()
+        watchdog = threading.Timer(PART_TIMEOUT_S, self.proc.kill)
+        watchdog.start()
+        try:
+            self.proc.stdin.write(len(payload).to_bytes(8, "big") + payload)
+            self.proc.stdin.flush()
+            head = self.proc.stdout.read(17)
+            if len(head) != 17:
+                raise EOFError
+            size = int.from_bytes(head[9:], "big")
+            body = self.proc.stdout.read(size)
+            if len(body) != size:
+                raise EOFError
+        except (OSError, EOFError, ValueError):
+            tail = self._stderr_tail()
+            self.close()
+            raise RuntimeError(
+                f"Tiến trình dựng PDF dừng giữa chừng (mã {self.proc.returncode}): {tail}"
+            ) from None
+        finally:
+            watchdog.cancel()
+        if head[0] != 0:
+            raise RuntimeError(f"Tiến trình dựng PDF báo lỗi: {body.decode(errors='replace')}")
+        return body, int.from_bytes(head[1:9], "big")
+
+    def close(self) -> None:
+        if self.alive():
+            self.proc.kill()
+        self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+        self.stderr.close()
+
+
+class _Pool:
+    """The worker processes of this process. A forked child (a Celery pool process) never
+    uses its parent's pool: the pipes would be shared; it starts its own."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.free: queue.Queue[_Worker] | None = None
+        self.pid = 0
+        self.idle_timer: threading.Timer | None = None
+
+    def _workers(self) -> queue.Queue[_Worker]:
+        with self.lock:
+            if self.idle_timer:
+                self.idle_timer.cancel()
+                self.idle_timer = None
+            if self.free is None or self.pid != os.getpid():
+                self.free, self.pid = queue.Queue(), os.getpid()
+                for _ in range(WORKERS):
+                    self.free.put(_Worker())
+            return self.free
+
+    def run(self, job: tuple[str, str, str]) -> tuple[bytes, int]:
+        free = self._workers()
+        worker = free.get()
+        try:
+            if not worker.alive():
+                worker.close()
+                worker = _Worker()
+            return worker.run(job)
+        finally:
+            free.put(worker)
+            self._arm_idle_timer()
+
+    def _arm_idle_timer(self) -> None:
+        with self.lock:
+            if self.idle_timer:
+                self.idle_timer.cancel()
+            self.idle_timer = threading.Timer(POOL_IDLE_S, self.shutdown)
+            self.idle_timer.daemon = True
+            self.idle_timer.start()
+
+    def shutdown(self) -> None:
+        with self.lock:
+            free, self.free = self.free, None
+            if free is None or self.pid != os.getpid():
+                return
+            while True:
+                try:
+                    free.get_nowait().close()
+                except queue.Empty:
+                    break
+
+
+_POOL = _Pool()
+atexit.register(_POOL.shutdown)
+
+
+def _render_parts(jobs: list[tuple[str, str, str]], progress=None, share=90) -> list:
+    """Render jobs on the pool, in order; `progress` gets up to `share` percent."""
+    results: list[tuple[bytes, int]] = []
+    with ThreadPoolExecutor(max_workers=WORKERS) as threads:
+        for i, res in enumerate(threads.map(_POOL.run, jobs)):
+            results.append(res)
+            if progress:
+                progress(int(share * (i + 1) / len(jobs)))
+    return results
 
 
 def template_for(kind: str) -> str:
@@ -102,22 +222,29 @@ def render_html(ctx: dict[str, Any], *, rows=None, first=True, last=True, paged=
     return render_to_string(template_for(ctx["kind"]), part)
 
 
-def _overlay_html(ctx: dict[str, Any], total: int) -> str:
+def _overlay_html(ctx: dict[str, Any], total: int, first: int = 1, last: int | None = None) -> str:
+    """Pages `first`..`last` of the page-number overlay: each page carries its own text (a
+    named string), so any range renders on its own and the ranges render in parallel."""
     size = "A4 landscape" if ctx.get("landscape") else "A4"
     css = (
         "@font-face{font-family:'Liberation Serif';src:url(fonts/LiberationSerif-Regular.ttf)}"
         f"@page{{size:{size};margin:{MARGINS};"
-        "@bottom-right{content:'Trang ' counter(page) '/' counter(pages);"
+        "@bottom-right{content:string(pageno);"
         "font:9pt 'Liberation Serif';vertical-align:bottom;padding-bottom:2mm}}"
         "div{break-after:page}"
     )
-    return f"<html><style>{css}</style><body>{'<div></div>' * total}</body></html>"
+    last = total if last is None else last
+    pages = "".join(
+        f"<div style=\"string-set:pageno 'Trang {n}/{total}'\"></div>"
+        for n in range(first, last + 1)
+    )
+    return f"<html><style>{css}</style><body>{pages}</body></html>"
 
 
-def _stamp(writer: PdfWriter, overlay: bytes) -> None:
-    ov = PdfReader(io.BytesIO(overlay))
+def _stamp(writer: PdfWriter, overlays: list[bytes]) -> None:
+    sources = [page for pdf in overlays for page in PdfReader(io.BytesIO(pdf)).pages]
     for i, page in enumerate(writer.pages):
-        src = ov.pages[i]
+        src = sources[i]
         form = DecodedStreamObject()
         form.set_data(src.get_contents().get_data())
         form[NameObject("/Type")] = NameObject("/XObject")
@@ -170,14 +297,11 @@ def render_pdf(
         (render_html(ctx, rows=part, first=i == 0, last=i == last, paged=False), url, root)
         for i, part in enumerate(parts)
     ]
-    results: list[tuple[bytes, int]] = []
-    if parallel and WORKERS > 1 and len(jobs) > 1:
-        with ThreadPoolExecutor(max_workers=WORKERS) as threads:
-            for i, res in enumerate(threads.map(_render_part_in_subprocess, jobs)):
-                results.append(res)
-                if progress:
-                    progress(int(90 * (i + 1) / len(jobs)))
+    pooled = parallel and WORKERS > 1 and len(jobs) > 1
+    if pooled:
+        results = _render_parts(jobs, progress)
     else:
+        results = []
         for i, job in enumerate(jobs):
             results.append(html_to_pdf_counted(job))
             if progress:
@@ -186,7 +310,18 @@ def render_pdf(
     writer = PdfWriter()
     for pdf, _ in results:
         writer.append(PdfReader(io.BytesIO(pdf)))
-    _stamp(writer, html_to_pdf(_overlay_html(ctx, total), url, root))
+    if pooled:
+        # The overlay in as many ranges as there are parts, rendered side by side.
+        ranges, start = [], 1
+        for _, pages in results:
+            ranges.append((start, start + pages - 1))
+            start += pages
+        overlays = _render_parts(
+            [(_overlay_html(ctx, total, a, b), url, root) for a, b in ranges if b >= a]
+        )
+        _stamp(writer, [pdf for pdf, _ in overlays])
+    else:
+        _stamp(writer, [html_to_pdf(_overlay_html(ctx, total), url, root)])
     writer.add_metadata({"/Title": ctx.get("title", ""), "/Producer": "Nhân sự đại hội"})
     out = io.BytesIO()
     writer.write(out)

@@ -8,56 +8,10 @@ from django.urls import reverse
 
 from congress.models import IssuedDocument, ReportJob
 from congress.reports.documents import verify
-from personnel.models import PlanningEntry, PlanningJustification, PlanningList, Post, Term
-from tests.reports.conftest import pdfinfo, pdftotext, pdftotext_raw
+from tests.reports.conftest import JUSTIFICATION, pdfinfo, pdftotext, pdftotext_raw
 from tests.reports.test_documents import A4_PORTRAIT, assert_official
 
 pytestmark = pytest.mark.django_db
-
-JUSTIFICATION = (
-    "Đồng chí có kinh nghiệm lãnh đạo, cần thiết cho giai đoạn chuyển tiếp đầu nhiệm kỳ."
-)
-
-
-@pytest.fixture
-def plan(scene):
-    """Scene cadres planned for 2030-2035: entries are created out of name order on purpose."""
-    by_name = {c.full_name: c for c in scene.cadres}
-    posts = {p.code: p for p in Post.objects.all()}
-    plist = PlanningList.objects.create(
-        unit=scene.commune, term=Term.objects.get(code="2030-2035"), state="submitted"
-    )
-
-    def add(name, code, **kw):
-        return PlanningEntry.objects.create(
-            planning_list=plist, cadre=by_name[name], post=posts[code], **kw
-        )
-
-    add("Phạm Văn Đức", "secretary", since=date(2025, 10, 1))
-    add(
-        "Nguyễn Thị Ánh",
-        "secretary",
-        since=date(2025, 10, 1),
-        decision_number="120-QĐ/TU",
-        decision_date=date(2025, 10, 1),
-    )
-    add("Lê Thị Cúc", "deputy_secretary", since=date(2025, 10, 1))
-    # The current secretary planned for deputy secretary: PLAN_NOT_HIGHER, left unjustified.
-    add("Trần Văn Bảo", "deputy_secretary", since=date(2025, 10, 1))
-    # Born 1968: retires before a term's worth of work is left in 2030 (PLAN_AGE), justified.
-    hung = add("Đặng Quốc Hưng", "people_committee_chair", since=date(2025, 10, 1))
-    PlanningJustification.objects.create(
-        planning_list=plist, code="PLAN_AGE", people_key=str(hung.cadre_id), text=JUSTIFICATION
-    )
-    add(
-        "Vũ Minh Khôi",
-        "deputy_secretary",
-        since=date(2025, 10, 1),
-        removed_at=date(2026, 3, 10),
-        removed_reason="moved_away",
-        removed_note="Điều động về Văn phòng Tỉnh ủy",
-    )
-    return plist
 
 
 def render(tmp_path, *args):
