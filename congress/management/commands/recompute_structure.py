@@ -29,7 +29,9 @@ class Command(BaseCommand):
 
             stats = recompute_structure(root=root, progress=progress)
             self.stdout.write(
-                f"Đã tính {stats['units']} đơn vị, ghi {stats['written']} bản cơ cấu mới."
+                f"Đã tính {stats['units']} đơn vị, ghi {stats['written']} bản cơ cấu mới "
+                f"(đọc dữ liệu {stats.get('load_s', 0)} giây, tính {stats.get('evaluate_s', 0)} "
+                f"giây, ghi {stats.get('write_s', 0)} giây)."
             )
             return
         roots = [root] if root else list(PartyUnit.objects.filter(parent__isnull=True))
