@@ -675,65 +675,87 @@ def planning_justify(
     return j
 
 
-@transaction.atomic
-def planning_submit(*, planning_list: PlanningList, user, remark: str = "") -> PlanningList:
-    """The unit proposes its plan to the level above."""
+def _open_transition(
+    planning_list: PlanningList, user, permission: str, allowed: tuple[str, ...], refusal: str
+) -> tuple[PlanningList, dict[str, Any]]:
+    """Lock the list, check the user's right and the state it must be in; returns the locked
+    list and its state before the change, for the audit."""
     planning_list = _lock(planning_list)
-    _require(user, planning_list, "edit")
-    if planning_list.state not in (PlanningState.DRAFT, PlanningState.RETURNED):
-        raise ValidationError("Chỉ trình được danh sách đang dự thảo hoặc bị trả lại.")
-    if not planning_list.entries.filter(removed_at__isnull=True).exists():
-        raise ValidationError("Danh sách quy hoạch chưa có người nào.")
-    before = _snapshot(planning_list)
-    _set_state(planning_list, PlanningState.SUBMITTED, user)
-    planning_list.remark = remark
-    planning_list.save(update_fields=["state", "state_changed_at", "state_changed_by", "remark"])
+    _require(user, planning_list, permission)
+    if planning_list.state not in allowed:
+        raise ValidationError(refusal)
+    return planning_list, _snapshot(planning_list)
+
+
+def _record_transition(
+    planning_list: PlanningList, user, *, action: str, before: dict, note: str, to, text: str
+) -> PlanningList:
+    """Audit a state change that has been saved, and tell `to` about it."""
     audit(
         actor=user,
-        action="planning.submit",
+        action=action,
         obj=planning_list,
         before=before,
         after=_snapshot(planning_list),
         unit=planning_list.unit,
-        note=remark,
+        note=note,
     )
-    _notify(
-        board_staff_above(planning_list.unit),
-        f"{planning_list.unit.name} trình quy hoạch nhiệm kỳ {planning_list.term} chờ phê duyệt.",
-        planning_list,
-    )
+    _notify(to, text, planning_list)
     return planning_list
+
+
+@transaction.atomic
+def planning_submit(*, planning_list: PlanningList, user, remark: str = "") -> PlanningList:
+    """The unit proposes its plan to the level above."""
+    planning_list, before = _open_transition(
+        planning_list,
+        user,
+        "edit",
+        (PlanningState.DRAFT, PlanningState.RETURNED),
+        "Chỉ trình được danh sách đang dự thảo hoặc bị trả lại.",
+    )
+    if not planning_list.entries.filter(removed_at__isnull=True).exists():
+        raise ValidationError("Danh sách quy hoạch chưa có người nào.")
+    _set_state(planning_list, PlanningState.SUBMITTED, user)
+    planning_list.remark = remark
+    planning_list.save(update_fields=["state", "state_changed_at", "state_changed_by", "remark"])
+    return _record_transition(
+        planning_list,
+        user,
+        action="planning.submit",
+        before=before,
+        note=remark,
+        to=board_staff_above(planning_list.unit),
+        text=f"{planning_list.unit.name} trình quy hoạch nhiệm kỳ {planning_list.term} "
+        "chờ phê duyệt.",
+    )
 
 
 @transaction.atomic
 def planning_return(*, planning_list: PlanningList, user, remark: str) -> PlanningList:
     """The level above sends the plan back with its remarks."""
-    planning_list = _lock(planning_list)
-    _require(user, planning_list, "approve")
-    if planning_list.state != PlanningState.SUBMITTED:
-        raise ValidationError("Chỉ trả lại được danh sách đã trình.")
+    planning_list, before = _open_transition(
+        planning_list,
+        user,
+        "approve",
+        (PlanningState.SUBMITTED,),
+        "Chỉ trả lại được danh sách đã trình.",
+    )
     if not remark.strip():
         raise ValidationError({"remark": "Cần ghi ý kiến khi trả lại."})
-    before = _snapshot(planning_list)
     _set_state(planning_list, PlanningState.RETURNED, user)
     planning_list.remark = remark.strip()
     planning_list.save(update_fields=["state", "state_changed_at", "state_changed_by", "remark"])
-    audit(
-        actor=user,
-        action="planning.return",
-        obj=planning_list,
-        before=before,
-        after=_snapshot(planning_list),
-        unit=planning_list.unit,
-        note=planning_list.remark,
-    )
-    _notify(
-        secretaries_of(planning_list.unit),
-        f"Cấp trên trả lại quy hoạch nhiệm kỳ {planning_list.term} của {planning_list.unit.name}: "
-        f"{planning_list.remark}",
+    return _record_transition(
         planning_list,
+        user,
+        action="planning.return",
+        before=before,
+        note=planning_list.remark,
+        to=secretaries_of(planning_list.unit),
+        text=f"Cấp trên trả lại quy hoạch nhiệm kỳ {planning_list.term} của "
+        f"{planning_list.unit.name}: {planning_list.remark}",
     )
-    return planning_list
 
 
 @transaction.atomic
@@ -747,10 +769,13 @@ def planning_approve(
 ) -> PlanningList:
     """The level above approves by a decision. Refused while an error finding of the engine
     has no recorded justification."""
-    planning_list = _lock(planning_list)
-    _require(user, planning_list, "approve")
-    if planning_list.state != PlanningState.SUBMITTED:
-        raise ValidationError("Chỉ phê duyệt được danh sách đã trình.")
+    planning_list, before = _open_transition(
+        planning_list,
+        user,
+        "approve",
+        (PlanningState.SUBMITTED,),
+        "Chỉ phê duyệt được danh sách đã trình.",
+    )
     if not decision_number.strip() or decision_date is None:
         raise ValidationError("Cần số và ngày quyết định phê duyệt.")
     missing = unjustified_errors(planning_findings(planning_list))
@@ -759,7 +784,6 @@ def planning_approve(
             [f"Chưa giải trình: {f['message']}" for f in missing],
             code="unjustified",
         )
-    before = _snapshot(planning_list)
     _set_state(planning_list, PlanningState.APPROVED, user)
     planning_list.decision_number = decision_number.strip()
     planning_list.decision_date = decision_date
@@ -770,22 +794,16 @@ def planning_approve(
     planning_list.entries.filter(removed_at__isnull=True, decision_number="").update(
         decision_number=planning_list.decision_number, decision_date=decision_date
     )
-    audit(
-        actor=user,
-        action="planning.approve",
-        obj=planning_list,
-        before=before,
-        after=_snapshot(planning_list),
-        unit=planning_list.unit,
-        note=remark,
-    )
-    _notify(
-        secretaries_of(planning_list.unit),
-        f"Quy hoạch nhiệm kỳ {planning_list.term} của {planning_list.unit.name} đã được phê duyệt "
-        f"(Quyết định số {planning_list.decision_number}).",
+    return _record_transition(
         planning_list,
+        user,
+        action="planning.approve",
+        before=before,
+        note=remark,
+        to=secretaries_of(planning_list.unit),
+        text=f"Quy hoạch nhiệm kỳ {planning_list.term} của {planning_list.unit.name} đã được "
+        f"phê duyệt (Quyết định số {planning_list.decision_number}).",
     )
-    return planning_list
 
 
 @transaction.atomic

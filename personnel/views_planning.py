@@ -234,76 +234,59 @@ def entry_use(request, pk, entry_pk):
     return _back(planning_list)
 
 
-@login_required
-@require_POST
-def justify(request, pk):
-    planning_list = svc.planning_list_for(request.user, pk, "edit")
-    form = JustifyForm(request.POST)
+def _act(request, planning_list, form, action, success: str):
+    """The shape of every planning action: a valid form, then the service with the form's
+    data, then a message saying how it went, then back to the list."""
     if not form.is_valid():
         _form_errors(request, form)
         return _back(planning_list)
     try:
-        svc.planning_justify(planning_list=planning_list, user=request.user, **form.cleaned_data)
+        action(planning_list=planning_list, user=request.user, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
     else:
-        messages.success(request, "Đã ghi nhận giải trình.")
+        messages.success(request, success)
     return _back(planning_list)
+
+
+@login_required
+@require_POST
+def justify(request, pk):
+    planning_list = svc.planning_list_for(request.user, pk, "edit")
+    return _act(
+        request, planning_list, JustifyForm(request.POST), svc.planning_justify,
+        "Đã ghi nhận giải trình.",
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def submit(request, pk):
     planning_list = svc.planning_list_for(request.user, pk, "edit")
-    form = SubmitForm(request.POST)
-    form.is_valid()
-    try:
-        svc.planning_submit(
-            planning_list=planning_list,
-            user=request.user,
-            remark=form.cleaned_data.get("remark", ""),
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Đã trình cấp trên phê duyệt quy hoạch.")
-    return _back(planning_list)
+    return _act(
+        request, planning_list, SubmitForm(request.POST), svc.planning_submit,
+        "Đã trình cấp trên phê duyệt quy hoạch.",
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def return_(request, pk):
     planning_list = svc.planning_list_for(request.user, pk, "approve")
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(planning_list)
-    try:
-        svc.planning_return(
-            planning_list=planning_list, user=request.user, remark=form.cleaned_data["remark"]
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Đã trả lại danh sách quy hoạch.")
-    return _back(planning_list)
+    return _act(
+        request, planning_list, ReturnForm(request.POST), svc.planning_return,
+        "Đã trả lại danh sách quy hoạch.",
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def approve(request, pk):
     planning_list = svc.planning_list_for(request.user, pk, "approve")
-    form = ApproveForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(planning_list)
-    try:
-        svc.planning_approve(planning_list=planning_list, user=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Đã phê duyệt quy hoạch.")
-    return _back(planning_list)
+    return _act(
+        request, planning_list, ApproveForm(request.POST), svc.planning_approve,
+        "Đã phê duyệt quy hoạch.",
+    )  # fmt: skip
 
 
 @login_required
