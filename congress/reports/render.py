@@ -2,8 +2,8 @@
 
 A document is rendered from its context (built from the database by `data.py`, or by hand
 for the benchmark). Short documents are one WeasyPrint call, with "Trang N/M" from CSS page
-counters. Long tables are cut into parts of `CHUNK_ROWS` rows, rendered in parallel worker
-processes and joined with pypdf; their page numbers cannot come from CSS (a part does not
+counters. Tables longer than `CHUNK_ROWS` rows are cut into one part per worker process,
+rendered in parallel and joined with pypdf; their page numbers cannot come from CSS (a part does not
 know how many pages the parts before it have), so the parts are rendered without them and an
 overlay of "Trang N/M", itself rendered in parts by the same workers, is stamped on every page
 after the join. The stamp is a form XObject appended to each page's content: no page content is
@@ -44,7 +44,8 @@ from congress.reports.pdfworker import html_to_pdf, html_to_pdf_counted
 log = logging.getLogger("congress.reports")
 
 CHUNK_ROWS = 150
-WORKERS = 2
+# One render worker per core: a part is CPU-bound from start to end.
+WORKERS = max(2, min(8, os.cpu_count() or 2))
 # Kinds whose `rows` may be cut into parts (one long table each).
 CHUNKABLE = frozenset({"nominee-list", "structure-summary"})
 MARGINS = "20mm 15mm 22mm 30mm"
