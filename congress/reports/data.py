@@ -474,6 +474,8 @@ def structure_summary_data(
             "level": LEVEL_LABELS.get(u["level"], u["level"]),
             "indent": max(0, u["depth"] - unit.depth),
             "computed": s is not None and bool(ratios),
+            # Computed, but the unit has no executive committee in the current term.
+            "no_committee": s is not None and not ratios,
             "members": (s or {}).get("member_count", 0),
             "cells": [
                 {
@@ -531,7 +533,8 @@ def structure_summary_data(
             "cells": total_cells,
         },
         "missing": missing,
-        "not_computed": sum(1 for r in rows if not r["computed"]),
+        "no_committee": sum(1 for r in rows if r["no_committee"]),
+        "not_computed": sum(1 for r in rows if not r["computed"] and not r["no_committee"]),
     }
     params = {"term": term or ""}
     if user is not None:

@@ -90,8 +90,14 @@ def test_personnel_plan_shows_ratios_findings_and_justifications(scene, tmp_path
 
 
 def test_structure_summary_lists_units_and_missed_targets(scene, tmp_path):
+    # A unit added since the last recompute has no snapshot yet.
+    UnitFactory(code="X09", name="Đảng bộ xã Mới Lập", level="commune", parent=scene.province)
     pdf = render(tmp_path, "structure-summary", "T01")
     text = pdftotext(pdf)
+    flat = " ".join(text.split())
+    # The province has no committee of its own in the scene: said so, not "not computed".
+    assert "Có 1 đơn vị chưa có cấp ủy nhiệm kỳ hiện tại." in flat
+    assert "Có 1 đơn vị chưa tính cơ cấu (sẽ có sau lần tính lại tới)." in flat
     assert_official(text, pdf, "structure-summary")
     assert "BÁO CÁO TỔNG HỢP CƠ CẤU CẤP ỦY" in text
     assert "Đảng bộ xã An Bình" in text
