@@ -8,6 +8,7 @@ them. Views, the structure recompute and the documents all go through here.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -201,6 +202,46 @@ def evaluate_body(
     result = evaluate_dict(doc, rulesets={ruleset.code: ruleset})
     without_ids(result["findings"], {c["id"]: c.get("name") for c in candidates})
     return result
+
+
+def committee_candidates(
+    cadre_ids: Iterable[int], people: dict[int, dict[str, Any]], posts: dict, unit_id: int
+) -> list[dict[str, Any]]:
+    """A unit's sitting executive committee as the engine's candidates: each member proposed
+    for the posts they hold in the unit (see `current_posts_by_cadre`), or as a plain member."""
+    candidates = []
+    for cid in cadre_ids:
+        person = people.get(cid)
+        if person is None:
+            continue
+        doc = dict(person)
+        doc["proposed_posts"] = posts.get((cid, unit_id)) or ["member"]
+        candidates.append(doc)
+    return candidates
+
+
+def evaluate_committee(
+    *,
+    ruleset: EngineRuleSet,
+    level: str,
+    unit_code: str,
+    ethnic_target_percent,
+    formed_from: int,
+    candidates: list[dict[str, Any]],
+    incumbent_ids: Iterable[int],
+) -> dict[str, Any]:
+    """The sitting committee judged as a body of its own size."""
+    return evaluate_body(
+        ruleset=ruleset,
+        level=level,
+        kind="executive",
+        seats=len(candidates),
+        unit_code=unit_code,
+        candidates=candidates,
+        incumbents=[person_key(c) for c in incumbent_ids],
+        formed_from=formed_from,
+        overrides=unit_overrides(ethnic_target_percent),
+    )
 
 
 def without_ids(findings: list[dict[str, Any]], names: dict[str, str | None]) -> None:

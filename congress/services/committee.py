@@ -9,11 +9,10 @@ from django.utils import timezone
 
 from congress.engine import (
     ELECTION_ONLY_CODES,
+    committee_candidates,
     current_posts_by_cadre,
-    evaluate_body,
+    evaluate_committee,
     load_candidates,
-    person_key,
-    unit_overrides,
 )
 from congress.services.rulesets import engine_ruleset, latest_ruleset
 from congress.services.structure import current_terms
@@ -32,29 +31,20 @@ def committee_evaluation(unit: PartyUnit) -> dict[str, Any] | None:
     if not people:
         return None
     posts = current_posts_by_cadre(members, {unit.pk})
-    candidates = []
-    for cid, person in people.items():
-        doc = dict(person)
-        doc["proposed_posts"] = posts.get((cid, unit.pk)) or ["member"]
-        candidates.append(doc)
+    candidates = committee_candidates(people, people, posts, unit.pk)
     incumbents = []
     if previous:
-        incumbents = [
-            person_key(c)
-            for c in CommitteeMembership.objects.filter(
-                unit=unit, term=previous, body=Body.EXECUTIVE
-            ).values_list("cadre_id", flat=True)
-        ]
-    result = evaluate_body(
+        incumbents = CommitteeMembership.objects.filter(
+            unit=unit, term=previous, body=Body.EXECUTIVE
+        ).values_list("cadre_id", flat=True)
+    result = evaluate_committee(
         ruleset=engine_ruleset(latest_ruleset()),
         level=unit.level,
-        kind="executive",
-        seats=len(candidates),
         unit_code=unit.code,
-        candidates=candidates,
-        incumbents=incumbents,
+        ethnic_target_percent=unit.ethnic_target_percent,
         formed_from=unit.formed_from,
-        overrides=unit_overrides(unit.ethnic_target_percent),
+        candidates=candidates,
+        incumbent_ids=incumbents,
     )
     names = {p["id"]: p["name"] for p in candidates}
     result["findings"] = [

@@ -21,8 +21,10 @@ from django.utils import timezone
 
 from congress.engine import (
     ELECTION_ONLY_CODES,
+    committee_candidates,
     current_posts_by_cadre,
     evaluate_body,
+    evaluate_committee,
     load_candidates,
     person_key,
     unit_overrides,
@@ -207,14 +209,7 @@ def recompute_structure(
     for start in range(0, total, CHUNK):
         for unit in units[start : start + CHUNK]:
             uid = unit["id"]
-            candidates = []
-            for cid in members.get(uid, ()):
-                person = people.get(cid)
-                if person is None:
-                    continue
-                doc = dict(person)
-                doc["proposed_posts"] = posts.get((cid, uid)) or ["member"]
-                candidates.append(doc)
+            candidates = committee_candidates(members.get(uid, ()), people, posts, uid)
             key_input = {
                 "v": ruleset_row.pk,
                 "c": candidates,
@@ -225,16 +220,14 @@ def recompute_structure(
             digest = _hash(key_input)
             if existing.get((uid, COMMITTEE_SLOT)) != digest:
                 if candidates:
-                    result = evaluate_body(
+                    result = evaluate_committee(
                         ruleset=ruleset,
                         level=unit["level"],
-                        kind="executive",
-                        seats=len(candidates),
                         unit_code=unit["code"],
-                        candidates=candidates,
-                        incumbents=[person_key(c) for c in incumbents.get(uid, ())],
+                        ethnic_target_percent=unit["ethnic_target_percent"],
                         formed_from=formed_from.get(uid, 1),
-                        overrides=unit_overrides(unit["ethnic_target_percent"]),
+                        candidates=candidates,
+                        incumbent_ids=incumbents.get(uid, ()),
                     )
                     summary = _summary(result, ELECTION_ONLY_CODES)
                 else:
