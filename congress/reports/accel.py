@@ -11,8 +11,12 @@ shapes it again to draw. Within one render this module:
 2. keeps a shared layout alive between draws instead of freeing and re-shaping it each time;
 3. records the PDF operators a shared layout draws (glyph strings, font sizes) and replays them
    at the next position instead of walking the glyphs again;
-4. uses a user-agent stylesheet without the rules no official document can match (form fields,
+4. resolves a box's percentages (margins, paddings, sizes) and a line's strut once per style
+   object and containing block, instead of once per box;
+5. uses a user-agent stylesheet without the rules no official document can match (form fields,
    `dir` attributes, frames), which every element was matched against.
+
+(The worker also pauses the garbage collector during a render: see `pdfworker._render`.)
 
 The output is the same PDF, byte for byte: `tests/reports/test_accel.py` renders every document
 kind with and without these and compares. The caches live for one render and are dropped after
@@ -108,7 +112,7 @@ UA_DROP = (
 
 _lock = threading.RLock()
 _split_cache: dict | None = None
-_style_keys: dict = {}
+_style_memo: dict = {}
 _installed = False
 _orig_split = inline.split_first_line
 _orig_strut = line_break.strut
@@ -199,9 +203,9 @@ def _deactivate(self):
 
 def _style_entry(style) -> dict:
     """Per-render memo of one style object, kept alive with it so its id stays its own."""
-    known = _style_keys.get(id(style))
+    known = _style_memo.get(id(style))
     if known is None or known[0] is not style:
-        known = _style_keys[id(style)] = (style, {})
+        known = _style_memo[id(style)] = (style, {})
     return known[1]
 
 
@@ -349,4 +353,4 @@ def rendering():
             yield LeanHTML
         finally:
             _split_cache = None
-            _style_keys.clear()
+            _style_memo.clear()
