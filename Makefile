@@ -30,6 +30,7 @@ run: install migrate
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: install lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

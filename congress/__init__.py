@@ -1,3 +1,3 @@
-from congress.celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""The project package and the congress app. Importing it loads nothing: the Celery app is
+started by `CongressConfig.ready()` (and found by `celery -A congress` in `congress.celery`),
+so the pure engine `congress.rules` imports without Django or Celery."""

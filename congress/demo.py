@@ -18,8 +18,9 @@ from congress.models import (
     NomineeListEdition,
     RoundVote,
 )
-from congress.services.rulesets import latest_ruleset
+from personnel.demo import REGISTRY_STEPS, Step
 from personnel.models import Term
+from personnel.services.ruleset_versions import latest_ruleset
 from vetting.models import Conclusion, ItemKind, VettingCase, VettingItem
 
 STATES = [ListState.DRAFT, ListState.SUBMITTED, ListState.RETURNED, ListState.APPROVED]
@@ -121,12 +122,13 @@ def seed_step(ctx) -> None:
             )
     Nominee.objects.bulk_create(nominees, batch_size=5000)
 
-    # Vetting: most concluded eligible, some pending (VETTING_MISSING), a few ineligible.
+    # Vetting: most concluded eligible, some pending (VETTING_MISSING), a few ineligible. One
+    # case per person and term, concluded before the first congress that nominates them.
     cases = []
     seen: set[tuple[int, int]] = set()
     for n in nominees:
         congress = n.nominee_list.body.congress
-        key = (n.cadre_id, congress.pk)
+        key = (n.cadre_id, congress.term_id)
         if key in seen:
             continue
         seen.add(key)
@@ -142,7 +144,7 @@ def seed_step(ctx) -> None:
         cases.append(
             VettingCase(
                 cadre_id=n.cadre_id,
-                congress=congress,
+                term_id=congress.term_id,
                 conclusion=conclusion,
                 concluded_on=congress.held_on - timedelta(days=40) if concluded else None,
                 concluding_body="Ban Thường vụ "
@@ -218,3 +220,12 @@ def structure_step(ctx) -> None:
 
     stats = recompute_structure(root=ctx.result.province)
     ctx.count("structure_snapshots", stats["written"])
+
+
+# The whole demo, from the registry up: `seed_demo` runs these in order in one transaction.
+STEPS: list[Step] = [
+    *REGISTRY_STEPS,
+    Step("congresses", seed_step),
+    Step("planning", "planning.demo.seed_step"),
+    Step("structure", structure_step),
+]

@@ -15,7 +15,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from congress.rules.rulesets import RuleSet as EngineRuleSet
+from congress.rules.people import person_key, without_ids
+from congress.rules.rulesets import RuleSet
 from congress.rules.slate import evaluate_dict
 from personnel.models import Achievement, FamilyRelation, Tenure
 from vetting.models import VettingCase
@@ -36,12 +37,8 @@ CADRE_FIELDS = (
 )
 
 
-def person_key(cadre_id: int) -> str:
-    return str(cadre_id)
-
-
 def load_candidates(
-    cadre_qs: QuerySet, *, ref_year: int, congress_id: int | None = None
+    cadre_qs: QuerySet, *, ref_year: int, term_id: int | None = None
 ) -> dict[int, dict[str, Any]]:
     """Candidate documents (without proposed posts) for every cadre of `cadre_qs`.
 
@@ -94,7 +91,8 @@ def load_candidates(
     outside: dict[int, dict[str, Any]] = {}
     if outside_ids:
         for cid, name, post in (
-            Tenure.objects.filter(cadre_id__in=outside_ids, end__isnull=True)
+            Tenure.objects.current()
+            .filter(cadre_id__in=outside_ids)
             .values_list("cadre_id", "cadre__full_name", "post__code")
             .order_by()
         ):
@@ -130,12 +128,12 @@ def load_candidates(
     ):
         people[cid]["has_achievement_last_3y"] = True
 
-    # The congress's own case wins; otherwise the latest conclusion on record.
+    # The case of the congress's term wins; otherwise the latest conclusion on record.
     best: dict[int, tuple[int, Any, str]] = {}
-    for cid, congress, conclusion, requested_at in VettingCase.objects.filter(
+    for cid, case_term, conclusion, requested_at in VettingCase.objects.filter(
         cadre__in=ids_subquery
-    ).values_list("cadre_id", "congress_id", "conclusion", "requested_at"):
-        rank = (1 if congress_id is not None and congress == congress_id else 0, requested_at)
+    ).values_list("cadre_id", "term_id", "conclusion", "requested_at"):
+        rank = (1 if term_id is not None and case_term == term_id else 0, requested_at)
         if cid not in best or rank > best[cid][:2]:
             best[cid] = (*rank, conclusion)
     for cid, (_, _, conclusion) in best.items():
@@ -146,7 +144,7 @@ def load_candidates(
 def current_posts_by_cadre(cadre_qs: QuerySet, unit_ids: set[int] | None = None) -> dict:
     """Open tenures (no end) of the cadres, as post codes, per (cadre, unit)."""
     out: dict[tuple[int, int], list[str]] = defaultdict(list)
-    qs = Tenure.objects.filter(cadre__in=cadre_qs.values("pk"), end__isnull=True)
+    qs = Tenure.objects.current().filter(cadre__in=cadre_qs.values("pk"))
     for cid, uid, code in qs.values_list("cadre_id", "unit_id", "post__code"):
         if unit_ids is None or uid in unit_ids:
             out[(cid, uid)].append(code)
@@ -167,7 +165,7 @@ def first_of_month(d: date) -> date:
 
 def evaluate_body(
     *,
-    ruleset: EngineRuleSet,
+    ruleset: RuleSet,
     level: str,
     kind: str,
     seats: int,
@@ -222,7 +220,7 @@ def committee_candidates(
 
 def evaluate_committee(
     *,
-    ruleset: EngineRuleSet,
+    ruleset: RuleSet,
     level: str,
     unit_code: str,
     ethnic_target_percent,
@@ -242,13 +240,3 @@ def evaluate_committee(
         formed_from=formed_from,
         overrides=unit_overrides(ethnic_target_percent),
     )
-
-
-def without_ids(findings: list[dict[str, Any]], names: dict[str, str | None]) -> None:
-    """The engine names people "Name (id)" to tell namesakes apart in a slate file; from the
-    database the id is a primary key users never see, so messages keep the name only."""
-    for finding in findings:
-        for pid in finding["people"]:
-            name = names.get(pid)
-            if name:
-                finding["message"] = finding["message"].replace(f"{name} ({pid})", name)

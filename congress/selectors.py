@@ -1,56 +1,232 @@
-"""Reads of congresses and nominee lists. Every queryset a view uses comes from here."""
+"""Reads of congresses, nominee lists, structure snapshots and documents. Every queryset a
+view uses comes from here, and every one asks `personnel.policy`."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404
+from collections import defaultdict
 
-from congress.models import Congress, NomineeList
-from personnel.models import Role
-from personnel.scope import ALL_ROLES, reaches, unit_q
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
-EDITORS = frozenset({Role.SECRETARY, Role.BOARD_STAFF})
-REVIEWERS = frozenset({Role.BOARD_STAFF})
+from congress.models import (
+    Congress,
+    CongressBody,
+    IssuedDocument,
+    ListState,
+    NominationRound,
+    Nominee,
+    NomineeList,
+    ReportJob,
+    StructureSnapshot,
+)
+from personnel import policy
+from personnel.models import AuditLog, Cadre, Level
+from personnel.policy import Kind
+from personnel.selectors import cadre_search, cadres_visible_to, object_history
 
 
 def congresses_visible_to(user) -> QuerySet[Congress]:
-    return Congress.objects.filter(unit_q(user, ALL_ROLES, prefix="unit__"))
+    return policy.scoped(user, Kind.CONGRESS, "view", Congress.objects.all())
+
+
+def congress_index(user) -> QuerySet[Congress]:
+    """The congresses of the user's scope with their bodies and lists (and nominee counts)."""
+    return (
+        congresses_visible_to(user)
+        .select_related("unit", "term", "ruleset")
+        .prefetch_related(
+            Prefetch(
+                "bodies",
+                queryset=CongressBody.objects.prefetch_related(
+                    Prefetch(
+                        "lists",
+                        queryset=policy.scoped(
+                            user, Kind.NOMINEE_LIST, "view", NomineeList.objects.all()
+                        ).annotate(n=Count("nominees")),
+                    )
+                ),
+            )
+        )
+        .order_by("unit__path", "term__start")
+    )
 
 
 def lists_visible_to(user, action: str = "view") -> QuerySet[NomineeList]:
-    """`view`: anyone whose scope covers the unit; `edit`: the unit's secretary or board
-    staff over it; `review` (return, approve): board staff of an enclosing unit only."""
-    prefix = "body__congress__unit__"
-    if action == "view":
-        q = unit_q(user, ALL_ROLES, prefix=prefix)
-    elif action == "edit":
-        q = unit_q(user, EDITORS, prefix=prefix)
-    elif action == "review":
-        q = unit_q(user, REVIEWERS, prefix=prefix, strict=True)
-    else:
-        raise ValueError(action)
-    return NomineeList.objects.filter(q)
+    """The lists on which `user` may perform `action` (a nominee-list action of the policy)."""
+    return policy.scoped(user, Kind.NOMINEE_LIST, action, NomineeList.objects.all())
 
 
 def list_for(user, pk: int, action: str = "view") -> NomineeList:
     """404 outside the user's scope, 403 in scope without the right to `action`."""
-    qs = NomineeList.objects.select_related("body__congress__unit", "body__congress__term")
-    try:
-        obj = qs.filter(pk=pk).filter(pk__in=lists_visible_to(user, "view").values("pk")).get()
-    except NomineeList.DoesNotExist:
-        raise Http404("Không tìm thấy danh sách trong phạm vi của bạn.") from None
-    if action != "view" and not can(user, obj, action):
-        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với danh sách.")
-    return obj
+    qs = NomineeList.objects.select_related(
+        "body__congress__unit", "body__congress__term", "body__congress__ruleset"
+    )
+    return policy.object_for(user, Kind.NOMINEE_LIST, action, qs, pk=pk)
+
+
+def nominee_for(user, pk: int, action: str = "view") -> Nominee:
+    qs = Nominee.objects.select_related("cadre", "nominee_list__body__congress__unit")
+    return policy.object_for(user, Kind.NOMINEE_LIST, action, qs, pk=pk)
 
 
 def can(user, nominee_list: NomineeList, action: str) -> bool:
+    return policy.allows(user, Kind.NOMINEE_LIST, action, nominee_list.body.congress.unit)
+
+
+def list_candidates(user, nominee_list: NomineeList, text: str, *, everywhere: bool = False):
+    """Cadres the user may add to the list: those of the list's unit (and below) that the
+    user sees, or with `everywhere` every cadre the user may nominate for another unit."""
     unit = nominee_list.body.congress.unit
-    if action == "view":
-        return reaches(user, unit)
-    if action == "edit":
-        return reaches(user, unit, EDITORS)
-    if action == "review":
-        return reaches(user, unit, REVIEWERS, strict=True)
-    return False
+    if everywhere:
+        qs = policy.scoped(user, Kind.CADRE, "nominate", Cadre.objects.all())
+    else:
+        qs = cadres_visible_to(user).filter(unit__path__startswith=unit.path)
+    return cadre_search(qs, text).exclude(pk__in=nominee_list.nominees.values("cadre_id"))
+
+
+def list_history(nominee_list: NomineeList) -> QuerySet[AuditLog]:
+    return object_history(nominee_list)
+
+
+def round_for(user, pk: int, action: str = "view") -> NominationRound:
+    qs = NominationRound.objects.select_related("nominee_list__body__congress__unit")
+    return policy.object_for(user, Kind.NOMINEE_LIST, action, qs, pk=pk)
+
+
+# --- structure and the home page ---------------------------------------------------------
+
+
+def snapshots_visible_to(user) -> QuerySet[StructureSnapshot]:
+    return policy.scoped(user, Kind.STRUCTURE, "view", StructureSnapshot.objects.all())
+
+
+def scope_figures(user) -> dict:
+    """The headline figures of the user's scope (primary snapshots)."""
+    return (
+        snapshots_visible_to(user)
+        .filter(is_primary=True)
+        .aggregate(
+            units=Count("id"),
+            with_errors=Count("id", filter=Q(error_count__gt=0)),
+            miss_female=Count("id", filter=Q(missed__contains="|female|")),
+            miss_young=Count("id", filter=Q(missed__contains="|young|")),
+            members=Sum("member_count"),
+        )
+    )
+
+
+def list_state_counts(user) -> dict[str, int]:
+    rows = lists_visible_to(user).values("state").annotate(n=Count("id")).order_by("state")
+    return {r["state"]: r["n"] for r in rows}
+
+
+def lists_to_review(user) -> QuerySet[NomineeList]:
+    return (
+        lists_visible_to(user, "review")
+        .filter(state=ListState.SUBMITTED)
+        .select_related("body__congress__unit")
+        .order_by("state_changed_at")
+    )
+
+
+def own_unit_lists(user, unit_ids: list[int]) -> QuerySet[NomineeList]:
+    return (
+        lists_visible_to(user)
+        .filter(body__congress__unit_id__in=unit_ids)
+        .select_related("body__congress__unit", "body__congress__term")
+        .annotate(n=Count("nominees"))
+        .order_by("body__congress__unit__path", "body__kind")
+    )
+
+
+def list_snapshots(nominee_lists) -> dict[int, StructureSnapshot]:
+    return {
+        s.nominee_list_id: s
+        for s in StructureSnapshot.objects.filter(nominee_list__in=nominee_lists)
+    }
+
+
+# --- documents --------------------------------------------------------------------------
+
+
+def jobs_of(user) -> QuerySet[ReportJob]:
+    """A document job is its requester's, and only while its unit stays in their sight."""
+    return policy.scoped(user, Kind.REPORT, "view", ReportJob.objects.filter(user=user))
+
+
+def job_for(user, pk: int) -> ReportJob:
+    qs = ReportJob.objects.filter(user=user).select_related("unit", "document")
+    return policy.object_for(user, Kind.REPORT, "view", qs, pk=pk)
+
+
+def documents_visible_to(user) -> QuerySet[IssuedDocument]:
+    return policy.scoped(user, Kind.REPORT, "view", IssuedDocument.objects.all())
+
+
+# --- the dashboard ---------------------------------------------------------------------
+
+TARGETS = [
+    ("female", "Nữ"),
+    ("young", "Trẻ"),
+    ("ethnic_minority", "Dân tộc thiểu số"),
+    ("renewal", "Đổi mới"),
+    ("age_tier_low", "Độ tuổi thấp"),
+    ("age_tier_mid", "Độ tuổi giữa"),
+]
+SORTS = {
+    "don-vi": ("unit__path",),
+    "nu": ("female_pct", "unit__path"),
+    "tre": ("young_pct", "unit__path"),
+    "doi-moi": ("renewal_pct", "unit__path"),
+    "loi": ("-error_count", "unit__path"),
+    "canh-bao": ("-warning_count", "unit__path"),
+}
+
+
+def dashboard_rows(user, params) -> tuple[QuerySet[StructureSnapshot], str]:
+    """The filtered, sorted snapshots of the units in the user's scope (a queryset)."""
+    # Dissolved units keep their history but have no congress to prepare.
+    qs = snapshots_visible_to(user).filter(is_primary=True, unit__is_active=True)
+    level = params.get("cap", "")
+    if level in Level.values:
+        qs = qs.filter(unit__level=level)
+    state = params.get("trang-thai", "")
+    if state in ListState.values:
+        qs = qs.filter(
+            Exists(NomineeList.objects.filter(body__congress__unit=OuterRef("unit"), state=state))
+        )
+    miss = params.get("chua-dat", "")
+    if miss in dict(TARGETS):
+        qs = qs.filter(missed__contains=f"|{miss}|")
+    elif miss == "bat-ky":
+        qs = qs.exclude(missed="")
+    if params.get("co-loi"):
+        qs = qs.filter(error_count__gt=0)
+    sort = params.get("sap-xep", "don-vi")
+    return qs.order_by(*SORTS.get(sort, SORTS["don-vi"])), sort
+
+
+def data_version() -> str:
+    """What the dashboard shows changes only when a snapshot is written or a list changes
+    state; one cheap query tells which version of the data is current."""
+    with connection.cursor() as cur:
+        cur.execute(
+            # Each an index lookup (congress migration 0007), whatever the number of rows.
+            "SELECT (SELECT MAX(computed_at) FROM congress_structuresnapshot),"
+            " (SELECT MAX(state_changed_at) FROM congress_nomineelist),"
+            " (SELECT MAX(id) FROM congress_nomineelist)"
+        )
+        return "|".join(str(v) for v in cur.fetchone())
+
+
+def lists_by_unit(user, unit_ids: list[int]) -> dict[int, list[dict]]:
+    """The states of the lists of these units (a dashboard page's rows)."""
+    out: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        lists_visible_to(user)
+        .filter(body__congress__unit_id__in=unit_ids)
+        .values("id", "state", "body__kind", "body__congress__unit_id")
+        .order_by("body__kind")
+    ):
+        out[row["body__congress__unit_id"]].append(row)
+    return out

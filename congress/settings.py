@@ -29,8 +29,11 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "django_htmx",
+    # The apps, lowest layer first (docs/architecture.md): each imports only those above it
+    # in this list, never those below.
     "personnel",
     "vetting",
+    "planning",
     "congress",
 ]
 

@@ -1,25 +1,57 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
 
-from personnel import models
-from personnel.scope import unit_q
+from congress.rules.rulesets import RuleSetError
+from personnel import models, policy
+from personnel.policy import Kind
+from personnel.services.audit import audit
+from personnel.services.ruleset_versions import ruleset_edit
 
 
 class ScopedAdmin(admin.ModelAdmin):
-    """The admin obeys the same scope as the pages: staff see only their units' rows."""
+    """The admin obeys the same policy as the pages: staff see only the rows of their reach
+    (`policy_kind`'s "view"), and change only those where the policy allows `edit_action`."""
 
-    unit_field = "unit__"
+    policy_kind = Kind.CADRE
+    edit_action = "edit"
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(unit_q(request.user, prefix=self.unit_field))
+        return policy.scoped(request.user, self.policy_kind, "view", super().get_queryset(request))
+
+    def _may_edit(self, request, obj) -> bool:
+        if obj is None:
+            return policy.any_reach(request.user, self.policy_kind, self.edit_action)
+        unit = obj if isinstance(obj, models.PartyUnit) else policy.unit_of(obj)
+        return policy.allows(request.user, self.policy_kind, self.edit_action, unit)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request) and self._may_edit(request, None)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.PartyUnit)
 class PartyUnitAdmin(ScopedAdmin):
-    unit_field = ""
+    policy_kind = Kind.UNIT
+    edit_action = "manage"
     list_display = ["code", "name", "level", "parent", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["code", "name"]
@@ -66,7 +98,6 @@ class TermAdmin(admin.ModelAdmin):
 
 
 class CadreChildAdmin(ScopedAdmin):
-    unit_field = "cadre__unit__"
     raw_id_fields = ["cadre"]
 
 
@@ -116,13 +147,14 @@ class GrantAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(unit_q(request.user, prefix="content_object__"))
+        # Grants of the units the user may manage.
+        return qs.filter(
+            content_object__in=policy.scoped(
+                request.user, Kind.UNIT, "manage", models.PartyUnit.objects.all()
+            )
+        )
 
     def _audit(self, request, obj, action):
-        from congress.services.audit import audit
-
         entry = {"user": obj.user.username, "role": obj.permission.codename.removeprefix("role_")}
         audit(
             actor=request.user,
@@ -148,43 +180,82 @@ class GrantAdmin(admin.ModelAdmin):
             super().delete_model(request, obj)
 
 
-class PlanningEntryInline(admin.TabularInline):
-    model = models.PlanningEntry
-    extra = 0
-    raw_id_fields = ["cadre", "added_by", "removed_by"]
-    fields = [
-        "cadre",
-        "post",
-        "since",
-        "decision_number",
-        "removed_at",
-        "removed_reason",
-        "used_at",
+class RuleSetEditForm(forms.ModelForm):
+    """Editing a rule set writes a new version; the row shown is never changed."""
+
+    params = forms.JSONField(
+        label="Tham số (JSON)", help_text="Chỉ sửa giá trị; tên tham số cố định."
+    )
+    new_code = forms.CharField(
+        label="Mã bộ quy tắc mới (để trống: tạo phiên bản mới của bộ này)", required=False
+    )
+    change_note = forms.CharField(label="Lý do thay đổi", widget=forms.Textarea, required=True)
+
+    class Meta:
+        model = models.RuleSetVersion
+        fields = []
+
+
+@admin.register(models.RuleSetVersion)
+class RuleSetVersionAdmin(admin.ModelAdmin):
+    list_display = ["code", "version", "name", "is_preset", "created_at", "created_by"]
+    list_filter = ["code", "is_preset"]
+    readonly_fields = [
+        "code",
+        "version",
+        "name",
+        "source",
+        "data",
+        "based_on",
+        "note",
+        "created_at",
     ]
-    readonly_fields = ["removed_at", "removed_reason", "used_at"]
+    form = RuleSetEditForm
 
-
-@admin.register(models.PlanningList)
-class PlanningListAdmin(ScopedAdmin):
-    """Read-only here: planning changes go through its workflow, which writes the audit."""
-
-    list_display = ["unit", "term", "state", "decision_number", "decision_date"]
-    list_filter = ["state", "term"]
-    inlines = [PlanningEntryInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            form.base_fields["params"].initial = obj.data.get("params", {})
+        return form
 
     def has_add_permission(self, request):
-        return False
+        return False  # copies are made from an existing rule set
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        return False  # congresses keep the exact version they chose
+
+    def save_model(self, request, obj, form, change):
+        pass  # never overwritten: response_change writes the new version
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+    def response_change(self, request, obj):
+        form = self.get_form(request, obj)(request.POST, instance=obj)
+        if not form.is_valid():
+            messages.error(request, "Dữ liệu không hợp lệ: " + form.errors.as_text())
+            return redirect(request.path)
+        try:
+            row = ruleset_edit(
+                base=models.RuleSetVersion.objects.get(pk=obj.pk),
+                params=form.cleaned_data["params"],
+                note=form.cleaned_data["change_note"],
+                user=request.user,
+                new_code=form.cleaned_data["new_code"] or None,
+            )
+        except (RuleSetError, ValueError, ValidationError) as exc:
+            messages.error(request, f"Không lưu được bộ quy tắc: {exc}")
+            return redirect(request.path)
+        messages.success(request, f"Đã tạo {row} (bản cũ giữ nguyên).")
+        return redirect("admin:personnel_rulesetversion_change", row.pk)
 
 
-@admin.register(models.PlanningReview)
-class PlanningReviewAdmin(ScopedAdmin):
-    list_display = ["unit", "term", "year", "decided_on"]
+@admin.register(models.AuditLog)
+class AuditLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "object_type", "object_label"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_label", "object_id"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    def get_queryset(self, request):
+        # Rows of the units the user sees; rows tied to no unit only for superusers.
+        return policy.scoped(request.user, Kind.UNIT, "view", super().get_queryset(request))

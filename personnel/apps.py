@@ -6,4 +6,4 @@ class PersonnelConfig(AppConfig):
     verbose_name = "Cán bộ và tổ chức đảng"
 
     def ready(self) -> None:
-        from personnel import signals  # noqa: F401
+        from personnel import receivers  # noqa: F401

@@ -1,16 +1,17 @@
-from personnel.scope import grants_of
+from personnel import policy
+from personnel.policy import Kind
+from personnel.selectors import unread_count
 
 
 def roles(request):
+    """The signed-in user's grants, unread notifications and what the menu may offer, all
+    from the one policy."""
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
-    from congress.models import Notification
-
-    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    grants = grants_of(user)
     return {
-        "my_grants": grants,
-        "unread_count": unread,
-        "is_board_staff": user.is_superuser or any(g.role == "board_staff" for g in grants),
+        "my_grants": policy.grants_of(user),
+        "unread_count": unread_count(user),
+        "can_import": policy.any_reach(user, Kind.IMPORT, "run"),
+        "can_vet": policy.any_reach(user, Kind.VETTING_CASE, "edit"),
     }

@@ -23,7 +23,7 @@ import openpyxl
 from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
-from personnel.models import CCCD_RE, Cadre, Level, PartyUnit, PoliticalTheory, Sex, _add_years
+from personnel.models import CCCD_RE, Cadre, Level, PartyUnit, PoliticalTheory, Sex, add_years
 from personnel.names import normalize_name, search_key, sort_key
 
 BATCH_SIZE = 2000
@@ -643,7 +643,7 @@ def import_cadres(
                     if entry is not None:
                         if entry > today:
                             errors.append(where + f"Ngày vào Đảng: {entry:%d/%m/%Y} ở tương lai.")
-                        elif birth is not None and entry < _add_years(birth, 18):
+                        elif birth is not None and entry < add_years(birth, 18):
                             errors.append(
                                 where + f"Ngày vào Đảng: {entry:%d/%m/%Y} trước khi đủ 18 tuổi "
                                 f"(sinh {birth:%d/%m/%Y})."

@@ -1,41 +1,67 @@
-"""Reads of the registry. Every queryset a view uses comes from a `visible_to` here."""
+"""Reads of the registry, the audit trail and notifications. Every queryset a view uses
+comes from a selector; every selector asks `personnel.policy`."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from personnel.models import Cadre, PartyUnit, Role
+from personnel import policy
+from personnel.models import AuditLog, Cadre, Notification, PartyUnit
 from personnel.names import search_key
-from personnel.scope import ALL_ROLES, unit_q
-
-# What each action on the registry needs.
-UNIT_ACTIONS = {
-    "view": ALL_ROLES,
-    "manage": frozenset({Role.BOARD_STAFF}),
-}
-CADRE_ACTIONS = {
-    "view": ALL_ROLES,
-    "edit": frozenset({Role.BOARD_STAFF}),
-    "export": frozenset({Role.BOARD_STAFF}),
-}
+from personnel.policy import Kind
 
 
 def units_visible_to(user, action: str = "view") -> QuerySet[PartyUnit]:
-    return PartyUnit.objects.filter(unit_q(user, UNIT_ACTIONS[action]))
+    return policy.scoped(user, Kind.UNIT, action, PartyUnit.objects.all())
+
+
+def unit_for(user, code: str, action: str = "view") -> PartyUnit:
+    return policy.object_for(user, Kind.UNIT, action, PartyUnit.objects.all(), code=code)
 
 
 def cadres_visible_to(user, action: str = "view") -> QuerySet[Cadre]:
-    return Cadre.objects.filter(unit_q(user, CADRE_ACTIONS[action], prefix="unit__"))
+    return policy.scoped(user, Kind.CADRE, action, Cadre.objects.all())
+
+
+def cadre_for(user, pk: int, action: str = "view") -> Cadre:
+    return policy.object_for(user, Kind.CADRE, action, Cadre.objects.select_related("unit"), pk=pk)
 
 
 def cadre_search(qs: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
-    """Accent-insensitive search by name, or exact-prefix search by CCCD or cadre code."""
+    """Accent-insensitive search by name, or by the exact CCCD or cadre code. A CCCD is
+    matched whole, never by prefix: a prefix search would let anyone probe numbers."""
     text = (text or "").strip()
     if not text:
         return qs
-    key = search_key(text)
-    q = Q(search_name__contains=key)
-    if text.isdigit():
-        q |= Q(citizen_id__startswith=text)
-    q |= Q(code__iexact=text)
+    q = Q(search_name__contains=search_key(text)) | Q(code__iexact=text)
+    if text.isdigit() and len(text) == 12:
+        q |= Q(citizen_id=text)
     return qs.filter(q)
+
+
+def unit_children(user, unit: PartyUnit) -> QuerySet[PartyUnit]:
+    return units_visible_to(user).filter(parent=unit).order_by("code")
+
+
+def object_history(obj, *, extra: Q | None = None) -> QuerySet[AuditLog]:
+    """The audit rows of one object (and whatever `extra` adds), newest first. The caller
+    has already fetched `obj` through the policy."""
+    q = Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    if extra is not None:
+        q |= extra
+    return AuditLog.objects.filter(q).select_related("actor").order_by("-at", "-id")
+
+
+def cadre_history(cadre: Cadre, extra: Q | None = None) -> QuerySet[AuditLog]:
+    """A cadre's own audit rows, the rows of any object that names the cadre in its state
+    (a nominee added, a planning entry), and what the other apps add (`extra`)."""
+    q = Q(after__cadre=cadre.pk) | Q(before__cadre=cadre.pk)
+    return object_history(cadre, extra=q if extra is None else q | extra)
+
+
+def notifications_of(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -1,57 +1,7 @@
-"""Registry edits enqueue a structure recompute of the affected units after commit.
+"""Signals the registry sends to the apps above it, which it never imports."""
 
-Bulk writes (imports, the demo seed) emit no signals; they call `registry_changed` once.
-"""
+from django.dispatch import Signal
 
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-
-from personnel.models import (
-    Achievement,
-    Cadre,
-    CommitteeMembership,
-    Discipline,
-    FamilyRelation,
-    Tenure,
-)
-from personnel.services import registry_changed
-
-
-def _units_of_cadre(cadre_id: int, unit_id: int | None) -> set[int]:
-    units = set(
-        CommitteeMembership.objects.filter(cadre_id=cadre_id).values_list("unit_id", flat=True)
-    )
-    if unit_id:
-        units.add(unit_id)
-    return units
-
-
-@receiver([post_save, post_delete], sender=Cadre)
-def cadre_changed(sender, instance, **kwargs):
-    registry_changed(_units_of_cadre(instance.pk, instance.unit_id))
-
-
-@receiver([post_save, post_delete], sender=CommitteeMembership)
-def membership_changed(sender, instance, **kwargs):
-    registry_changed([instance.unit_id])
-
-
-@receiver([post_save, post_delete], sender=Tenure)
-@receiver([post_save, post_delete], sender=Achievement)
-@receiver([post_save, post_delete], sender=Discipline)
-def cadre_fact_changed(sender, instance, **kwargs):
-    try:
-        cadre = Cadre.objects.only("unit_id").get(pk=instance.cadre_id)
-    except Cadre.DoesNotExist:  # cascading delete of the cadre itself
-        return
-    registry_changed(_units_of_cadre(cadre.pk, cadre.unit_id))
-
-
-@receiver([post_save, post_delete], sender=FamilyRelation)
-def relation_changed(sender, instance, **kwargs):
-    units: set[int] = set()
-    for cid in (instance.cadre_id, instance.relative_id):
-        if cid:
-            unit_id = Cadre.objects.filter(pk=cid).values_list("unit_id", flat=True).first()
-            units |= _units_of_cadre(cid, unit_id)
-    registry_changed(units)
+# Sent once a transaction that changed registry data of these units has committed
+# (`personnel.services.registry_changed`). Arguments: `unit_ids` (a sorted list).
+units_changed = Signal()

@@ -33,13 +33,13 @@ class VettingItemInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(VettingCase)
 class VettingCaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["cadre", "unit", "congress", "conclusion", "concluded_on"]
+    list_display = ["cadre", "unit", "term", "conclusion", "concluded_on"]
     list_filter = ["conclusion"]
-    list_select_related = ["cadre__unit", "congress"]
+    list_select_related = ["cadre__unit", "term"]
     search_fields = ["cadre__search_name", "cadre__code", "document_number"]
     fields = [
         "cadre",
-        "congress",
+        "term",
         "requested_by",
         "requested_at",
         "conclusion",
@@ -58,7 +58,7 @@ class VettingCaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        return qs.filter(pk__in=cases_visible_to(request.user, "view_outcome").values("pk"))
+        return qs.filter(pk__in=cases_visible_to(request.user).values("pk"))
 
     def _shows_items(self, request, obj) -> bool:
         return obj is not None and case_allows(request.user, obj, "view_items")

@@ -2,28 +2,17 @@ from __future__ import annotations
 
 from django import forms
 
-from congress.models import Congress
-from personnel.models import Cadre
+from personnel.models import Term
 from vetting.models import Conclusion, ItemKind
 
 
 class CaseOpenForm(forms.Form):
-    congress = forms.ModelChoiceField(
-        label="Đại hội",
-        queryset=Congress.objects.none(),
+    term = forms.ModelChoiceField(
+        label="Nhiệm kỳ đại hội",
+        queryset=Term.objects.order_by("-start"),
         required=False,
-        empty_label="— Không gắn với đại hội —",
+        empty_label="— Không gắn với nhiệm kỳ đại hội —",
     )
-
-    def __init__(self, *args, cadre: Cadre, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only congresses of the cadre's own unit or of a unit above it.
-        ancestor_ids = [int(x) for x in cadre.unit.path.strip("/").split("/") if x]
-        self.fields["congress"].queryset = (
-            Congress.objects.filter(unit_id__in=ancestor_ids)
-            .select_related("unit", "term")
-            .order_by("unit__depth", "term__start")
-        )
 
 
 class ItemForm(forms.Form):

@@ -22,19 +22,25 @@ class ItemKind(models.TextChoices):
 
 
 class VettingCase(models.Model):
+    """The vetting of one cadre for one term's congresses (or standalone, with no term: for
+    an appointment or planning outside a congress). Keyed on the cadre and the term, so a
+    person nominated at several levels in one term is vetted once."""
+
+    scope_path = "cadre__unit"
+
     cadre = models.ForeignKey(
         "personnel.Cadre",
         verbose_name="cán bộ",
         on_delete=models.PROTECT,
         related_name="vetting_cases",
     )
-    congress = models.ForeignKey(
-        "congress.Congress",
-        verbose_name="đại hội",
+    term = models.ForeignKey(
+        "personnel.Term",
+        verbose_name="nhiệm kỳ",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="vetting_cases",
+        related_name="+",
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -53,7 +59,7 @@ class VettingCase(models.Model):
         verbose_name_plural = "hồ sơ thẩm tra chính trị"
         ordering = ["-requested_at"]
         constraints = [
-            models.UniqueConstraint(fields=["cadre", "congress"], name="uniq_vetting_case")
+            models.UniqueConstraint(fields=["cadre", "term"], name="uniq_vetting_case_term")
         ]
 
     def __str__(self) -> str:
@@ -61,6 +67,8 @@ class VettingCase(models.Model):
 
 
 class VettingItem(models.Model):
+    scope_path = "case__cadre__unit"
+
     case = models.ForeignKey(VettingCase, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField("nội dung", max_length=32, choices=ItemKind.choices)
     finding = models.TextField("kết quả thẩm tra")
@@ -74,6 +82,8 @@ class VettingItem(models.Model):
 
 class VettingReadLog(models.Model):
     """Every read of a case's confidential items: who, when, from where."""
+
+    scope_path = "case__cadre__unit"
 
     case = models.ForeignKey(VettingCase, on_delete=models.PROTECT, related_name="reads")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

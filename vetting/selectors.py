@@ -10,58 +10,35 @@ from __future__ import annotations
 import ipaddress
 import logging
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
-from personnel.models import Role
-from personnel.scope import ALL_ROLES, reaches, unit_q
+from personnel import policy
+from personnel.policy import Kind
 from vetting.models import ItemKind, VettingCase, VettingItem, VettingReadLog
 
 access_log = logging.getLogger("vetting.access")
 
-# What each action on a case needs.
-CASE_ACTIONS: dict[str, frozenset[str]] = {
-    "view_outcome": ALL_ROLES,
-    "view_items": frozenset({Role.VETTING_OFFICER}),
-    "edit": frozenset({Role.VETTING_OFFICER}),
-}
-
 _KIND_ORDER = {kind: i for i, kind in enumerate(ItemKind.values)}
 
-NOT_ALLOWED = {
-    "view_items": "Nội dung thẩm tra là tài liệu mật: chỉ cán bộ bảo vệ chính trị nội bộ được xem.",
-    "edit": "Chỉ cán bộ bảo vệ chính trị nội bộ được cập nhật hồ sơ thẩm tra.",
-}
 
-
-def cases_visible_to(user, action: str = "view_outcome") -> QuerySet[VettingCase]:
-    """The cases on which `user` may perform `action` (a key of CASE_ACTIONS)."""
-    return VettingCase.objects.filter(unit_q(user, CASE_ACTIONS[action], prefix="cadre__unit__"))
+def cases_visible_to(user, action: str = "view") -> QuerySet[VettingCase]:
+    """The cases on which `user` may perform `action` (an action of the policy's
+    vetting-case row: view, view_items, edit)."""
+    return policy.scoped(user, Kind.VETTING_CASE, action, VettingCase.objects.all())
 
 
 def case_allows(user, case: VettingCase, action: str) -> bool:
     """Whether `user` may perform `action` on this loaded case (same test as the queryset)."""
-    return reaches(user, case.cadre.unit, CASE_ACTIONS[action])
+    return policy.allows(user, Kind.VETTING_CASE, action, case.cadre.unit)
 
 
-def case_for_user(user, pk: int, action: str = "view_outcome") -> VettingCase:
+def case_for_user(user, pk: int, action: str = "view") -> VettingCase:
     """The case, or 404 when it lies outside the user's scope altogether, or 403 when the user
     sees it but may not perform `action` on it."""
-    case = (
-        cases_visible_to(user, "view_outcome")
-        .select_related("cadre__unit", "congress", "requested_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if case is None:
-        raise Http404("Không tìm thấy hồ sơ thẩm tra.")
-    if action != "view_outcome" and not case_allows(user, case, action):
-        raise PermissionDenied(
-            NOT_ALLOWED.get(action, "Bạn không có quyền thực hiện thao tác này.")
-        )
-    return case
+    qs = VettingCase.objects.select_related("cadre__unit", "term", "requested_by")
+    return policy.object_for(user, Kind.VETTING_CASE, action, qs, pk=pk)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -89,8 +66,7 @@ def read_items(user, case: VettingCase, request: HttpRequest | None = None) -> l
     same transaction as the read, before the items are fetched: if the log cannot be written,
     nothing is returned.
     """
-    if not case_allows(user, case, "view_items"):
-        raise PermissionDenied(NOT_ALLOWED["view_items"])
+    policy.require(user, Kind.VETTING_CASE, "view_items", case)
     ip = client_ip(request)
     path = request.get_full_path()[:255] if request is not None else ""
     with transaction.atomic():

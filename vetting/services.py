@@ -11,23 +11,20 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from congress.services.audit import audit
-from personnel.models import Cadre, Role
-from personnel.scope import reaches
+from personnel import policy
+from personnel.models import Cadre, Term
+from personnel.policy import Kind
 from personnel.services import registry_changed
+from personnel.services.audit import audit
 from vetting.models import Conclusion, ItemKind, VettingCase, VettingItem
-
-OFFICER = frozenset({Role.VETTING_OFFICER})
-REFUSED = "Chỉ cán bộ bảo vệ chính trị nội bộ có phạm vi bao gồm cán bộ này được thực hiện."
 
 
 def _require_officer(user, cadre: Cadre) -> None:
-    if user is None or not user.is_authenticated or not reaches(user, cadre.unit, OFFICER):
-        raise PermissionDenied(REFUSED)
+    policy.require(user, Kind.VETTING_CASE, "edit", cadre.unit)
 
 
 def _locked_case(case: VettingCase) -> VettingCase:
@@ -50,30 +47,27 @@ def _outcome(case: VettingCase) -> dict:
 
 
 @transaction.atomic
-def vetting_case_open(*, cadre: Cadre, congress=None, user) -> VettingCase:
-    """Open a case for a cadre (for a congress, or standalone when `congress` is None)."""
+def vetting_case_open(*, cadre: Cadre, term: Term | None = None, user) -> VettingCase:
+    """Open a case for a cadre, for the congresses of a term (or standalone when `term` is
+    None: an appointment or a plan outside a congress)."""
     # Lock the cadre so two officers opening the same standalone case cannot both pass the
-    # duplicate check (the unique constraint does not cover a NULL congress).
+    # duplicate check (the unique constraint does not cover a NULL term).
     cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
     _require_officer(user, cadre)
-    if congress is not None and not cadre.unit.path.startswith(congress.unit.path):
+    if VettingCase.objects.filter(cadre=cadre, term=term).exists():
         raise ValidationError(
-            {"congress": "Đại hội này không thuộc đơn vị của cán bộ hoặc đơn vị cấp trên."}
+            f"Cán bộ này đã có hồ sơ thẩm tra cho nhiệm kỳ {term.code}."
+            if term is not None
+            else "Cán bộ này đã có hồ sơ thẩm tra không gắn với nhiệm kỳ đại hội."
         )
-    if VettingCase.objects.filter(cadre=cadre, congress=congress).exists():
-        raise ValidationError(
-            "Cán bộ này đã có hồ sơ thẩm tra cho đại hội này."
-            if congress is not None
-            else "Cán bộ này đã có hồ sơ thẩm tra không gắn với đại hội."
-        )
-    case = VettingCase(cadre=cadre, congress=congress, requested_by=user)
+    case = VettingCase(cadre=cadre, term=term, requested_by=user)
     case.full_clean()
     case.save()
     audit(
         actor=user,
         action="vetting.open",
         obj=case,
-        after={"cadre": cadre.pk, "congress": congress.pk if congress else None},
+        after={"cadre": cadre.pk, "term": term.code if term else None},
         unit=cadre.unit,
     )
     return case

@@ -4,19 +4,19 @@ vetting.services. The items of a case are read only through `read_items`, which 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from personnel.scope import reaches
-from personnel.selectors import cadres_visible_to
+from personnel import policy
+from personnel.policy import Kind, requires
+from personnel.selectors import cadre_for
 from vetting import services
 from vetting.forms import CaseFilterForm, CaseOpenForm, ConcludeForm, ItemForm
 from vetting.models import ItemKind
-from vetting.selectors import CASE_ACTIONS, case_allows, case_for_user, cases_visible_to, read_items
+from vetting.selectors import case_allows, case_for_user, cases_visible_to, read_items
 
 PAGE_SIZE = 50
 
@@ -30,11 +30,11 @@ def _form_errors_from(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-@login_required
 @require_GET
+@requires(Kind.VETTING_CASE, "view", listing=True)
 def case_list(request):
     filters = CaseFilterForm(request.GET or None)
-    qs = cases_visible_to(request.user, "view_outcome").select_related("cadre__unit", "congress")
+    qs = cases_visible_to(request.user).select_related("cadre__unit", "term")
     conclusion = ""
     if filters.is_valid():
         conclusion = filters.cleaned_data["conclusion"]
@@ -50,10 +50,10 @@ def case_list(request):
     )
 
 
-@login_required
 @require_GET
+@requires(Kind.VETTING_CASE, "view")
 def case_detail(request, pk: int):
-    case = case_for_user(request.user, pk, "view_outcome")
+    case = case_for_user(request.user, pk)
     can_read = case_allows(request.user, case, "view_items")
     rows = None
     if can_read:
@@ -71,34 +71,33 @@ def case_detail(request, pk: int):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@requires(Kind.VETTING_CASE, "edit", listing=True)
 def case_open(request):
     cadre_id = request.GET.get("cadre", "")
     if not cadre_id.isdigit():
         raise Http404("Không tìm thấy cán bộ.")
-    cadre = get_object_or_404(cadres_visible_to(request.user).select_related("unit"), pk=cadre_id)
-    if not reaches(request.user, cadre.unit, CASE_ACTIONS["edit"]):
-        raise PermissionDenied("Chỉ cán bộ bảo vệ chính trị nội bộ được mở hồ sơ thẩm tra.")
-    form = CaseOpenForm(request.POST or None, cadre=cadre)
+    cadre = cadre_for(request.user, int(cadre_id))
+    policy.require(request.user, Kind.VETTING_CASE, "edit", cadre.unit)
+    form = CaseOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.vetting_case_open(
-                cadre=cadre, congress=form.cleaned_data["congress"], user=request.user
+                cadre=cadre, term=form.cleaned_data["term"], user=request.user
             )
         except ValidationError as exc:
             _form_errors_from(form, exc)
         else:
             messages.success(request, "Đã mở hồ sơ thẩm tra.")
             return redirect("vetting:case_detail", pk=case.pk)
-    existing = cases_visible_to(request.user).filter(cadre=cadre).select_related("congress")
+    existing = cases_visible_to(request.user).filter(cadre=cadre).select_related("term")
     return render(
         request, "vetting/case_open.html", {"cadre": cadre, "form": form, "existing": existing}
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@requires(Kind.VETTING_CASE, "edit")
 def item_record(request, pk: int):
     case = case_for_user(request.user, pk, "edit")
     if request.method == "POST":
@@ -125,8 +124,8 @@ def item_record(request, pk: int):
     return render(request, "vetting/item_form.html", {"case": case, "form": form})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@requires(Kind.VETTING_CASE, "edit")
 def case_conclude(request, pk: int):
     case = case_for_user(request.user, pk, "edit")
     if request.method == "POST":
@@ -152,8 +151,8 @@ def case_conclude(request, pk: int):
     return render(request, "vetting/conclude_form.html", {"case": case, "form": form})
 
 
-@login_required
 @require_GET
+@requires(Kind.VETTING_CASE, "view_items")
 def read_log(request, pk: int):
     case = case_for_user(request.user, pk, "view_items")
     reads = case.reads.select_related("user").order_by("-at", "-pk")

@@ -1,4 +1,3 @@
-from congress.models.audit import AuditLog, Notification
 from congress.models.congress import (
     BodyKind,
     Congress,
@@ -12,11 +11,9 @@ from congress.models.congress import (
     RoundVote,
 )
 from congress.models.reports import IssuedDocument, ReportJob
-from congress.models.rulesets import RuleSet
 from congress.models.structure import RecomputeJob, StructureSnapshot
 
 __all__ = [
-    "AuditLog",
     "BodyKind",
     "Congress",
     "CongressBody",
@@ -27,10 +24,8 @@ __all__ = [
     "Nominee",
     "NomineeList",
     "NomineeListEdition",
-    "Notification",
     "RecomputeJob",
     "ReportJob",
     "RoundVote",
-    "RuleSet",
     "StructureSnapshot",
 ]

@@ -19,6 +19,8 @@ class ListState(models.TextChoices):
 
 
 class Congress(models.Model):
+    scope_path = "unit"
+
     unit = models.ForeignKey(
         "personnel.PartyUnit",
         verbose_name="đơn vị",
@@ -28,7 +30,7 @@ class Congress(models.Model):
     term = models.ForeignKey("personnel.Term", verbose_name="nhiệm kỳ", on_delete=models.PROTECT)
     held_on = models.DateField("ngày đại hội", null=True, blank=True)
     ruleset = models.ForeignKey(
-        "congress.RuleSet", verbose_name="bộ quy tắc", on_delete=models.PROTECT
+        "personnel.RuleSetVersion", verbose_name="bộ quy tắc", on_delete=models.PROTECT
     )
     title = models.CharField("tên đại hội", max_length=255)
 
@@ -45,6 +47,8 @@ class Congress(models.Model):
 class CongressBody(models.Model):
     """A body to elect: the executive committee, the standing committee, or a People's
     Council electoral unit prepared with the same tool."""
+
+    scope_path = "congress__unit"
 
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="bodies")
     kind = models.CharField("loại", max_length=16, choices=BodyKind.choices)
@@ -66,6 +70,8 @@ class CongressBody(models.Model):
 class NomineeList(models.Model):
     """The list of people proposed for one body. `revision` is the optimistic lock: every
     save bumps it, and a save against a stale revision is refused."""
+
+    scope_path = "body__congress__unit"
 
     body = models.ForeignKey(CongressBody, on_delete=models.CASCADE, related_name="lists")
     state = models.CharField(
@@ -96,6 +102,8 @@ class NomineeList(models.Model):
 
 
 class Nominee(models.Model):
+    scope_path = "nominee_list__body__congress__unit"
+
     nominee_list = models.ForeignKey(NomineeList, on_delete=models.CASCADE, related_name="nominees")
     cadre = models.ForeignKey(
         "personnel.Cadre", verbose_name="cán bộ", on_delete=models.PROTECT, related_name="+"
@@ -119,6 +127,8 @@ class Nominee(models.Model):
 class NomineeListEdition(models.Model):
     """A frozen copy of an approved list: every approved version stays readable."""
 
+    scope_path = "nominee_list__body__congress__unit"
+
     nominee_list = models.ForeignKey(NomineeList, on_delete=models.CASCADE, related_name="editions")
     edition = models.PositiveIntegerField()
     data = models.JSONField()
@@ -137,6 +147,8 @@ class NomineeListEdition(models.Model):
 class FindingJustification(models.Model):
     """A recorded justification of an engine finding; for FAMILY_CONFLICT the approval of
     the committee one level up (decision number and date) is required before approval."""
+
+    scope_path = "nominee_list__body__congress__unit"
 
     nominee_list = models.ForeignKey(
         NomineeList, on_delete=models.CASCADE, related_name="justifications"
@@ -163,6 +175,8 @@ class FindingJustification(models.Model):
 
 class NominationRound(models.Model):
     """One step of the nomination process (RULES.md §4: five steps)."""
+
+    scope_path = "nominee_list__body__congress__unit"
 
     nominee_list = models.ForeignKey(NomineeList, on_delete=models.CASCADE, related_name="rounds")
     step = models.PositiveSmallIntegerField("bước")

@@ -17,6 +17,8 @@ class ReportKind(models.TextChoices):
 class ReportJob(models.Model):
     """A document requested from the web, rendered by a worker."""
 
+    scope_path = "unit"
+
     class Status(models.TextChoices):
         QUEUED = "queued", "Đang chờ"
         RUNNING = "running", "Đang tạo"
@@ -64,6 +66,8 @@ class ReportJob(models.Model):
 class IssuedDocument(models.Model):
     """One issued document: its printed code, its number in the unit's series for the kind
     and term, and the hash of the data it was made from (to tell later whether it changed)."""
+
+    scope_path = "unit"
 
     code = models.CharField("mã kiểm tra", max_length=12, unique=True)
     kind = models.CharField("loại văn bản", max_length=32, choices=ReportKind.choices)

@@ -6,6 +6,8 @@ class StructureSnapshot(models.Model):
     """The engine's verdict on one unit's body at a moment: its current committee (from the
     registry) or a proposed list, with the roll-up over the unit's subtree."""
 
+    scope_path = "unit"
+
     class Source(models.TextChoices):
         COMMITTEE = "committee", "Cấp ủy đương nhiệm"
         LIST = "list", "Danh sách đề xuất"
@@ -48,6 +50,8 @@ class StructureSnapshot(models.Model):
 
 class RecomputeJob(models.Model):
     """A recompute of a subtree, with progress for the people waiting on it."""
+
+    scope_path = "root"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Đang chờ"

@@ -29,7 +29,7 @@ from congress.models import (
     StructureSnapshot,
 )
 from congress.reports import charts
-from congress.rules.labels import KIND_LABELS, LEVEL_LABELS, POST_LABELS
+from congress.rules.labels import KIND_LABELS, LEVEL_LABELS, POST_LABELS, RATIO_LABELS, ratio_labels
 from congress.services.structure import COMMITTEE_SLOT
 from personnel.models import (
     Achievement,
@@ -38,20 +38,17 @@ from personnel.models import (
     Discipline,
     FamilyRelation,
     PartyUnit,
-    PlanningEntry,
-    PlanningList,
-    PlanningReview,
     Post,
     Rating,
-    RemovalReason,
     Sex,
     Tenure,
     Term,
     Training,
 )
 from personnel.models import PoliticalTheory as Theory
-from personnel.scope import unit_q
-from personnel.selectors import units_visible_to
+from personnel.selectors import cadres_visible_to, units_visible_to
+from planning.models import PlanningEntry, PlanningList, PlanningReview, RemovalReason
+from planning.selectors import planning_matrix
 from vetting.models import Conclusion, VettingCase
 
 KINDS = (
@@ -63,15 +60,6 @@ KINDS = (
     "planning",
 )
 
-RATIO_LABELS = {
-    "female": "Cán bộ nữ",
-    "young": "Cán bộ trẻ",
-    "ethnic_minority": "Người dân tộc thiểu số",
-    "renewal": "Tham gia lần đầu (đổi mới)",
-    "age_tier_low": "Độ tuổi thấp",
-    "age_tier_mid": "Độ tuổi giữa",
-    "age_tier_high": "Độ tuổi cao",
-}
 SEVERITY_LABELS = {"error": "Vi phạm", "warning": "Lưu ý"}
 STATUS_LABELS = {"lan_dau": "Lần đầu", "tai_cu": "Tái cử"}
 
@@ -162,15 +150,15 @@ def _latest_list(body) -> NomineeList | None:
     return NomineeList.objects.filter(body=body).order_by("-edition", "-pk").first()
 
 
-def _vetting(cadre_ids, congress_id: int | None) -> dict[int, dict[str, str]]:
-    """The conclusion, date and number of each cadre's case (the congress's own case wins,
-    then the latest). Only these three columns are read, never the confidential items."""
+def _vetting(cadre_ids, term_id: int | None) -> dict[int, dict[str, str]]:
+    """The conclusion, date and number of each cadre's case (the case of the congress's term
+    wins, then the latest). Only these three columns are read, never the confidential items."""
     best: dict[int, tuple] = {}
     rows = VettingCase.objects.filter(cadre__in=cadre_ids).values_list(
-        "cadre_id", "congress_id", "requested_at", "conclusion", "concluded_on", "document_number"
+        "cadre_id", "term_id", "requested_at", "conclusion", "concluded_on", "document_number"
     )
-    for cid, cong, requested_at, conclusion, concluded_on, number in rows:
-        rank = (1 if congress_id is not None and cong == congress_id else 0, requested_at)
+    for cid, case_term, requested_at, conclusion, concluded_on, number in rows:
+        rank = (1 if term_id is not None and case_term == term_id else 0, requested_at)
         if cid not in best or rank > best[cid][0]:
             best[cid] = (rank, conclusion, concluded_on, number)
     out = {}
@@ -214,13 +202,14 @@ def _nominee_rows(nl: NomineeList, congress: Congress, status: dict[int, dict]) 
     ids = [r["cadre_id"] for r in rows]
     current: dict[int, list[str]] = defaultdict(list)
     for cid, post, unit_name in (
-        Tenure.objects.filter(cadre_id__in=ids, end__isnull=True)
+        Tenure.objects.current()
+        .filter(cadre_id__in=ids)
         .order_by("-post__rank", "start")
         .values_list("cadre_id", "post__name", "unit__name")
     ):
         current[cid].append(f"{post} {unit_name}")
     names = _post_names(code for r in rows for code in (r["proposed_posts"] or []))
-    vetting = _vetting(ids, congress.pk)
+    vetting = _vetting(ids, congress.term_id)
     theory = dict(Theory.choices)
     out = []
     for i, r in enumerate(rows, 1):
@@ -313,27 +302,16 @@ def _target_bounds(text: str | None) -> tuple[float | None, float | None]:
     return (None, a) if op == "<=" else (a, None)
 
 
-def _ratio_labels(params: dict) -> dict[str, str]:
-    """The age tiers named by the bounds of the congress's own rule set."""
-    labels = dict(RATIO_LABELS)
-    low, high = params.get("tier_low_below"), params.get("tier_high_above")
-    if low is not None and high is not None:
-        labels["age_tier_low"] = f"Dưới {low} tuổi"
-        labels["age_tier_mid"] = f"Từ {low} đến {high} tuổi"
-        labels["age_tier_high"] = f"Trên {high} tuổi"
-    if params.get("young_age_below") is not None:
-        labels["young"] = f"Cán bộ trẻ (dưới {params['young_age_below']} tuổi)"
-    return labels
-
-
 def ratio_rows(result: dict, params: dict) -> list[dict]:
-    """The engine's ratios as chart rows (label, percent, target bounds, ok)."""
-    return _ratio_rows(result, params)
-
-
-def _ratio_rows(result: dict, params: dict) -> list[dict]:
+    """The engine's ratios as chart rows (label, percent, target bounds, ok), the age tiers
+    named by the bounds of the congress's own rule set."""
+    labels = ratio_labels(
+        young_below=params.get("young_age_below"),
+        low=params.get("tier_low_below"),
+        high=params.get("tier_high_above"),
+    )
     rows = []
-    for key, label in _ratio_labels(params).items():
+    for key, label in labels.items():
         r = result["ratios"].get(key)
         if r is None:
             continue
@@ -388,7 +366,7 @@ def personnel_plan_data(unit: PartyUnit, *, term: str | None = None) -> ReportDa
                     else "",
                 }
             )
-        ratio_rows = _ratio_rows(result, rs)
+        ratios = ratio_rows(result, rs)
         sexes = dict(
             Cadre.objects.filter(pk__in=[int(p["id"]) for p in result["people"]]).values_list(
                 "pk", "sex"
@@ -412,7 +390,7 @@ def personnel_plan_data(unit: PartyUnit, *, term: str | None = None) -> ReportDa
                 if rs.get("surplus_max_percent") is not None
                 else "",
                 "reference_date": d(date.fromisoformat(result["reference_date"])),
-                "ratios": ratio_rows,
+                "ratios": ratios,
                 "findings": findings,
                 "age_bins": charts.age_bins(ages),
                 "rows": rows,
@@ -556,9 +534,8 @@ def structure_summary_data(
 def resume_data(
     unit: PartyUnit, *, cadre_id: int, term: str | None = None, user=None
 ) -> ReportData:
-    qs = Cadre.objects.select_related("unit").filter(pk=cadre_id, unit__path__startswith=unit.path)
-    if user is not None:
-        qs = qs.filter(unit_q(user, prefix="unit__"))
+    qs = Cadre.objects.all() if user is None else cadres_visible_to(user)
+    qs = qs.select_related("unit").filter(pk=cadre_id, unit__path__startswith=unit.path)
     cadre = qs.first()
     if cadre is None:
         raise ReportNotFound(f"Không tìm thấy cán bộ số {cadre_id} trong đơn vị {unit.name}.")
@@ -714,21 +691,11 @@ def ballot_minutes_data(unit: PartyUnit, *, round_id: int, term: str | None = No
 # --- 6. Báo cáo quy hoạch cán bộ ---------------------------------------------------------------
 
 
-def _without_ids(message: str, names: dict[str, str]) -> str:
-    """An engine message names a person "Họ Tên (id)": the paper shows the name alone."""
-    for pid, name in names.items():
-        message = message.replace(f"{name} ({pid})", name)
-    return message
-
-
 def planning_data(unit: PartyUnit, *, term: str | None = None) -> ReportData:
     """The unit's planning list of `term` (by default the latest term it has one for): the
     planned people post by post, the structure against the planning targets, the engine's
     PLAN_* findings with their justifications, and the entries taken out of the plan.
-    Findings and structure come from `personnel.planning` (the same as the planning page)."""
-    # personnel.planning imports congress services; imported here to keep this module light.
-    from personnel.planning import planning_matrix
-
+    Findings and structure come from `planning.selectors` (the same as the planning page)."""
     qs = PlanningList.objects.filter(unit=unit).select_related("unit", "term")
     if term:
         if not Term.objects.filter(code=term).exists():
@@ -748,7 +715,8 @@ def planning_data(unit: PartyUnit, *, term: str | None = None) -> ReportData:
     cadre_ids = {e.cadre_id for e in entries}
     current: dict[int, list[str]] = defaultdict(list)
     for cid, post, unit_name in (
-        Tenure.objects.filter(cadre_id__in=cadre_ids, end__isnull=True)
+        Tenure.objects.current()
+        .filter(cadre_id__in=cadre_ids)
         .order_by("-post__rank", "start", "pk")
         .values_list("cadre_id", "post__name", "unit__name")
     ):
@@ -789,7 +757,7 @@ def planning_data(unit: PartyUnit, *, term: str | None = None) -> ReportData:
                 "is_error": f["severity"] == "error",
                 "post": post_names.get(f["post"], f["post"] or ""),
                 "people": [names.get(pid, pid) for pid in f["people"]],
-                "message": _without_ids(f["message"], names),
+                "message": f["message"],
                 "justification": j.text if j else "",
                 "justified_on": d(timezone.localtime(j.at).date()) if j else "",
             }

@@ -86,3 +86,29 @@ def num(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).replace(".", ",")
+
+
+RATIO_LABELS: dict[str, str] = {
+    "female": "Cán bộ nữ",
+    "young": "Cán bộ trẻ",
+    "ethnic_minority": "Người dân tộc thiểu số",
+    "renewal": "Tham gia lần đầu (đổi mới)",
+    "age_tier_low": "Độ tuổi thấp",
+    "age_tier_mid": "Độ tuổi giữa",
+    "age_tier_high": "Độ tuổi cao",
+}
+
+
+def ratio_labels(
+    *, young_below: object = None, low: object = None, high: object = None
+) -> dict[str, str]:
+    """The ratio names, with the age bounds of the rule set that computed them (a congress's
+    tiers or the planning targets' tiers): one naming of the tiers on pages and paper."""
+    labels = dict(RATIO_LABELS)
+    if young_below is not None:
+        labels["young"] = f"Cán bộ trẻ (dưới {young_below} tuổi)"
+    if low is not None and high is not None:
+        labels["age_tier_low"] = f"Dưới {low} tuổi"
+        labels["age_tier_mid"] = f"Từ {low} đến {high} tuổi"
+        labels["age_tier_high"] = f"Trên {high} tuổi"
+    return labels

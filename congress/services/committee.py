@@ -14,9 +14,9 @@ from congress.engine import (
     evaluate_committee,
     load_candidates,
 )
-from congress.services.rulesets import engine_ruleset, latest_ruleset
 from congress.services.structure import current_terms
 from personnel.models import Body, Cadre, CommitteeMembership, PartyUnit
+from personnel.services.ruleset_versions import engine_ruleset, latest_ruleset
 
 
 def committee_evaluation(unit: PartyUnit) -> dict[str, Any] | None:

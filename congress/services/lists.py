@@ -12,11 +12,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
-from congress.engine import evaluate_body, load_candidates, person_key, unit_overrides
+from congress.engine import evaluate_body, load_candidates, unit_overrides
 from congress.models import (
-    AuditLog,
     FindingJustification,
     ListState,
     NominationRound,
@@ -25,13 +25,14 @@ from congress.models import (
     NomineeListEdition,
     RoundVote,
 )
+from congress.rules.people import people_key, person_key
 from congress.rules.rulesets import PRESETS, ruleset_from_dict
-from congress.selectors import can
-from congress.services.audit import audit, audit_bulk
-from congress.services.notifications import board_staff_above, notify, secretaries_of
-from personnel.models import Cadre, CommitteeMembership, Role, Term
-from personnel.scope import reaches
+from personnel import policy
+from personnel.models import AuditLog, Cadre, CommitteeMembership, Term
+from personnel.policy import Kind
 from personnel.services import registry_changed
+from personnel.services.audit import audit, audit_bulk
+from personnel.services.notifications import board_staff_above, notify, secretaries_of
 
 # Findings that no justification can lift (RULES.md §7: no nomination before a conclusion).
 UNJUSTIFIABLE = frozenset({"VETTING_MISSING", "VETTING_INELIGIBLE"})
@@ -68,7 +69,7 @@ def evaluate_list(nominee_list: NomineeList) -> dict[str, Any]:
     people = load_candidates(
         Cadre.objects.filter(pk__in=[n.cadre_id for n in nominees]),
         ref_year=(congress.held_on or timezone.localdate()).year,
-        congress_id=congress.pk,
+        term_id=congress.term_id,
     )
     candidates = []
     for n in nominees:
@@ -127,10 +128,6 @@ def evaluate_list(nominee_list: NomineeList) -> dict[str, Any]:
     return result
 
 
-def people_key(people: list[str]) -> str:
-    return ",".join(sorted(people))
-
-
 def _blocking(finding: dict[str, Any], j: FindingJustification | None) -> bool:
     if finding["severity"] != "error":
         return False
@@ -168,8 +165,7 @@ def _lock(nominee_list: NomineeList, expected_revision: int | None) -> NomineeLi
 
 
 def _require(user, nominee_list: NomineeList, action: str) -> None:
-    if not can(user, nominee_list, action):
-        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với danh sách.")
+    policy.require(user, Kind.NOMINEE_LIST, action, nominee_list)
 
 
 def _require_editable(nominee_list: NomineeList) -> None:
@@ -214,8 +210,10 @@ def nominee_add(
     _require(user, nominee_list, "edit")
     _require_editable(nominee_list)
     unit = nominee_list.body.congress.unit
-    if not cadre.unit.path.startswith(unit.path) and not reaches(
-        user, cadre.unit, frozenset({Role.BOARD_STAFF})
+    if not policy.allows(user, Kind.CADRE, "view", cadre.unit):
+        raise PermissionDenied("Cán bộ không thuộc phạm vi của bạn.")
+    if not cadre.unit.path.startswith(unit.path) and not policy.allows(
+        user, Kind.CADRE, "nominate", cadre.unit
     ):
         raise PermissionDenied(
             "Chỉ cán bộ Ban Tổ chức được giới thiệu người ngoài đơn vị vào danh sách."
@@ -416,7 +414,7 @@ def justification_record(
 # --- state machine ----------------------------------------------------------------------
 
 TRANSITIONS = {
-    "submit": ({ListState.DRAFT, ListState.RETURNED}, ListState.SUBMITTED, "edit"),
+    "submit": ({ListState.DRAFT, ListState.RETURNED}, ListState.SUBMITTED, "submit"),
     "return": ({ListState.SUBMITTED}, ListState.RETURNED, "review"),
     "approve": ({ListState.SUBMITTED}, ListState.APPROVED, "review"),
     "lock": ({ListState.APPROVED}, ListState.LOCKED, "review"),
@@ -613,8 +611,6 @@ def round_results(rnd: NominationRound) -> list[dict[str, Any]]:
 
 
 def _list_url(nominee_list: NomineeList) -> str:
-    from django.urls import reverse
-
     return reverse("lists:detail", args=[nominee_list.pk])
 
 

@@ -26,14 +26,13 @@ from congress.engine import (
     evaluate_body,
     evaluate_committee,
     load_candidates,
-    person_key,
     unit_overrides,
 )
-from congress.models import NomineeList, StructureSnapshot
-from congress.models.congress import Nominee
+from congress.models import Nominee, NomineeList, RecomputeJob, StructureSnapshot
+from congress.rules.people import person_key
 from congress.rules.rulesets import ruleset_from_dict
-from congress.services.rulesets import engine_ruleset, latest_ruleset
 from personnel.models import Body, Cadre, CommitteeMembership, PartyUnit, Term
+from personnel.services.ruleset_versions import engine_ruleset, latest_ruleset
 
 COMMITTEE_SLOT = "committee"
 EMPTY_SUMMARY: dict[str, Any] = {
@@ -438,3 +437,17 @@ def _empty_rollup() -> dict[str, Any]:
         "counts": {k: 0 for k in RATIO_KEYS},
         "missing": {},
     }
+
+
+def enqueue_recompute(*, unit_ids: list[int] | None = None, root: PartyUnit | None = None):
+    """Create a job row and hand it to the worker (in-process when no broker is set). The
+    receiver of the registry's `units_changed` signal (`congress.receivers`)."""
+    from congress.tasks import recompute_structure_task
+
+    if root is None:
+        root = PartyUnit.objects.filter(pk__in=unit_ids or []).order_by("depth").first()
+        if root is None:
+            return None
+    job = RecomputeJob.objects.create(root=root, total=len(unit_ids or []))
+    recompute_structure_task.delay(job.pk, unit_ids)
+    return job

@@ -1,11 +1,12 @@
 """Synthetic demo data: `python manage.py seed_demo --scale {tiny,district,province}`.
 
 The seed is a list of steps run in order inside one transaction, each given a shared
-`DemoContext`. To add one (congresses, nominee lists, vetting, planning…), append a `Step` to
-`STEPS` with a dotted path to a function taking the context::
+`DemoContext`. The registry's steps live here; the whole list, from the registry up to the
+congresses, is `congress.demo.STEPS` (the top layer composes the layers below it). To add one,
+append a `Step` there with a function taking the context::
 
-    # personnel/demo/__init__.py
-    STEPS.append(Step("congresses", "congress.demo.seed_step"))
+    # congress/demo.py
+    STEPS = [..., Step("congresses", seed_step), ...]
 
     # congress/demo.py
     def seed_step(ctx):
@@ -67,17 +68,15 @@ class Step:
         return getattr(importlib.import_module(module), attr)
 
 
-STEPS: list[Step] = [
+# The registry's own steps: the units, cadres, posts and committees, then the demo users.
+REGISTRY_STEPS: list[Step] = [
     Step("registry", "personnel.demo.registry.seed_step"),
     Step("users", "personnel.demo.users.seed_step"),
-    Step("congresses", "congress.demo.seed_step"),
-    Step("planning", "personnel.demo.planning.seed_step"),
-    Step("structure", "congress.demo.structure_step"),
 ]
 
 
-def run_steps(ctx: DemoContext, steps: list[Step] | None = None) -> DemoContext:
-    for step in STEPS if steps is None else steps:
+def run_steps(ctx: DemoContext, steps: list[Step]) -> DemoContext:
+    for step in steps:
         started = time.perf_counter()
         step.resolve()(ctx)
         ctx.timings[step.name] = time.perf_counter() - started

@@ -1408,7 +1408,7 @@ def _document_settings(u: UnitPlan, signer: str) -> dict[str, str]:
 
 
 def seed_step(ctx) -> None:
-    """The "registry" step of `personnel.demo.STEPS`."""
+    """The "registry" step of `personnel.demo.REGISTRY_STEPS`."""
     ctx.result = seed_registry(ctx.scale, ctx.rng("registry"))
     for name, value in ctx.result.counts.items():
         ctx.count(name, value)

@@ -33,7 +33,7 @@ def communes(province, n: int, start: int = 0):
 def congress_with_list(unit, *, seats=5, kind="executive", term_code="2025-2030"):
     """A congress of `unit` with one body and an empty draft list."""
     from congress.models import Congress, CongressBody, NomineeList
-    from congress.services.rulesets import latest_ruleset
+    from personnel.services.ruleset_versions import latest_ruleset
 
     congress = Congress.objects.create(
         unit=unit,
@@ -61,7 +61,7 @@ def eligible_people(unit, n, *, women=2, congress=None):
         )
         VettingCase.objects.create(
             cadre=c,
-            congress=congress,
+            term=congress.term if congress is not None else None,
             conclusion="eligible",
             concluded_on=date(2025, 3, 1),
             concluding_body="Ban Thường vụ",

@@ -67,7 +67,7 @@ def test_board_staff_returns_and_approves_from_the_page(client, scene):
     client.force_login(scene["staff"])
     page = client.get(reverse("lists:detail", args=[nl.pk])).content.decode()
     assert "Phê duyệt" in page and "Trả lại danh sách" in page
-    resp = client.post(reverse("lists:transition", args=[nl.pk, "tra-lai"]), {"remark": "Xem lại"})
+    resp = client.post(reverse("lists:return", args=[nl.pk]), {"remark": "Xem lại"})
     assert resp.status_code == 302
     nl.refresh_from_db()
     assert nl.state == ListState.RETURNED
@@ -75,7 +75,7 @@ def test_board_staff_returns_and_approves_from_the_page(client, scene):
 
 def test_secretary_cannot_approve_403(client, scene):
     client.force_login(scene["secretary"])
-    resp = client.post(reverse("lists:transition", args=[scene["list"].pk, "phe-duyet"]))
+    resp = client.post(reverse("lists:approve", args=[scene["list"].pk]))
     assert resp.status_code == 403
 
 
@@ -113,14 +113,14 @@ def test_rounds_page_refuses_bad_votes_with_the_person_named(client, scene):
     svc.nominee_add(nominee_list=nl, cadre=a, user=scene["secretary"])
     client.force_login(scene["secretary"])
     resp = client.post(
-        reverse("lists:rounds", args=[nl.pk]),
+        reverse("lists:round_record", args=[nl.pk]),
         {"step": 1, "held_on": "02/05/2025", "summoned": 10, f"votes_{a.pk}": 12},
     )
     assert resp.status_code == 422
     assert a.full_name in resp.content.decode()
     assert not nl.rounds.exists()
     resp = client.post(
-        reverse("lists:rounds", args=[nl.pk]),
+        reverse("lists:round_record", args=[nl.pk]),
         {"step": 1, "held_on": "02/05/2025", "summoned": 10, f"votes_{a.pk}": 6},
     )
     assert resp.status_code == 302

@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from congress.models import AuditLog, ListState, Notification
+from congress.models import ListState
 from congress.services import lists as svc
-from personnel.models import FamilyRelation
+from personnel.models import AuditLog, FamilyRelation, Notification
 from tests.congress.builders import congress_with_list, eligible_people
 from tests.factories import CadreFactory
 

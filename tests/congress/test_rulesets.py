@@ -1,14 +1,14 @@
 import pytest
 from django.urls import reverse
 
-from congress.models import AuditLog, RuleSet
-from congress.services.rulesets import engine_rulesets, latest_ruleset, ruleset_edit
+from personnel.models import AuditLog, RuleSetVersion
+from personnel.services.ruleset_versions import engine_rulesets, latest_ruleset, ruleset_edit
 
 pytestmark = pytest.mark.django_db
 
 
 def test_presets_are_in_the_database():
-    assert set(RuleSet.objects.values_list("code", flat=True)) >= {"CT35-2019", "CT45-2025"}
+    assert set(RuleSetVersion.objects.values_list("code", flat=True)) >= {"CT35-2019", "CT45-2025"}
 
 
 def test_editing_writes_a_new_version_and_keeps_the_old(admin_user):
@@ -40,10 +40,10 @@ def test_unknown_parameter_is_refused(admin_user):
 
 def test_admin_edit_creates_a_version(admin_client):
     base = latest_ruleset("CT35-2019")
-    url = reverse("admin:congress_ruleset_change", args=[base.pk])
+    url = reverse("admin:personnel_rulesetversion_change", args=[base.pk])
     assert admin_client.get(url).status_code == 200
     resp = admin_client.post(
         url, {"params": '{"young_min_percent": 12}', "new_code": "", "change_note": "Thử"}
     )
     assert resp.status_code == 302
-    assert RuleSet.objects.filter(code="CT35-2019", version=base.version + 1).exists()
+    assert RuleSetVersion.objects.filter(code="CT35-2019", version=base.version + 1).exists()

@@ -9,9 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from personnel.models import Cadre, PartyUnit
-from personnel.views_import import SESSION_KEY
-
-pytestmark = pytest.mark.urls("tests.personnel.urls_for_import_tests")
+from personnel.views.imports import SESSION_KEY
 
 UPLOAD = "/nhap-du-lieu/"
 CONFIRM = "/nhap-du-lieu/xac-nhan/"

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from congress.models import AuditLog
-from personnel.roles import has_role, role_grant, role_revoke
-from personnel.scope import grants_of
+from personnel.models import AuditLog
+from personnel.policy import grants_of
 from personnel.selectors import cadres_visible_to
+from personnel.services.roles import has_role, role_grant, role_revoke
 from tests.factories import CadreFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

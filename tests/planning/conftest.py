@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from personnel.models import PlanningList, Post, Tenure, Term
+from personnel.models import Post, Tenure, Term
+from planning.models import PlanningList
 from tests.factories import CadreFactory
 
 

@@ -4,15 +4,11 @@ import random
 
 import pytest
 
-from personnel.demo.planning import seed_planning
 from personnel.demo.registry import seed_registry
-from personnel.models import (
-    CommitteeMembership,
-    Discipline,
-    PlanningEntry,
-    PlanningList,
-)
-from personnel.planning import planning_findings, planning_review_proposals, unjustified_errors
+from personnel.models import CommitteeMembership, Discipline
+from planning.demo import seed_planning
+from planning.models import PlanningEntry, PlanningList
+from planning.selectors import planning_findings, planning_review_proposals, unjustified_errors
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,10 @@ from datetime import date
 
 import pytest
 
-from personnel.models import PlanningEntry, PlanningList, Tenure
-from personnel.planning import planning_entry_add, planning_entry_remove, planning_findings
+from personnel.models import Tenure
+from planning.models import PlanningEntry, PlanningList
+from planning.selectors import planning_findings
+from planning.services import planning_entry_add, planning_entry_remove
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +133,8 @@ def test_age_is_checked_once_per_person(plist, person, post):
 
 
 def test_findings_carry_their_justification(plist, person, post, make_user, commune):
-    from personnel.planning import planning_justify, unjustified_errors
+    from planning.selectors import unjustified_errors
+    from planning.services import planning_justify
 
     member = person(holds=["member"])
     add(plist, member, "member", post)
@@ -173,7 +176,7 @@ def test_entry_add_service_accepts_findings_and_reports_them(
 
 
 def test_a_finding_about_a_post_is_shown_next_to_that_post_only(plist, person, post):
-    from personnel.planning import planning_matrix
+    from planning.selectors import planning_matrix
 
     deputy = person("Phó Bí thư", holds=["deputy_secretary"])
     add(plist, deputy, "secretary", post)
@@ -184,7 +187,7 @@ def test_a_finding_about_a_post_is_shown_next_to_that_post_only(plist, person, p
 
 
 def test_person_findings_are_shown_on_each_of_their_posts(plist, person, post):
-    from personnel.planning import planning_matrix
+    from planning.selectors import planning_matrix
 
     old = person("Lớn Tuổi", birth=date(1965, 1, 1))
     add(plist, old, "secretary", post)

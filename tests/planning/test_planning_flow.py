@@ -6,22 +6,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from congress.models import (
-    AuditLog,
-    Congress,
-    CongressBody,
-    Nominee,
-    NomineeList,
-    Notification,
-)
-from congress.services.rulesets import latest_ruleset
-from personnel.models import PlanningEntry, PlanningJustification, PlanningList
-from personnel.planning import (
+from congress.models import Congress, CongressBody, Nominee, NomineeList
+from personnel.models import AuditLog, Notification
+from personnel.services.ruleset_versions import latest_ruleset
+from planning.models import PlanningEntry, PlanningJustification, PlanningList
+from planning.selectors import planning_findings
+from planning.services import (
     planning_approve,
     planning_entry_add,
     planning_entry_remove,
     planning_entry_use,
-    planning_findings,
     planning_return,
     planning_submit,
 )
@@ -231,7 +225,7 @@ def test_full_flow_submit_return_submit_approve(client, users, plist, entry):
         == 1
     )
     actions = list(
-        AuditLog.objects.filter(object_type="personnel.planninglist", object_id=str(plist.pk))
+        AuditLog.objects.filter(object_type="planning.planninglist", object_id=str(plist.pk))
         .order_by("id")
         .values_list("action", flat=True)
     )
@@ -341,7 +335,9 @@ def nominee_list(commune):
 
 
 def test_use_adds_the_planned_person_to_an_editable_nominee_list(users, entry, nominee_list):
-    nominee = planning_entry_use(entry=entry, user=users["secretary"], nominee_list=nominee_list)
+    nominee = planning_entry_use(
+        entry=entry, user=users["secretary"], target=f"nominee_list:{nominee_list.pk}"
+    )
     assert nominee.cadre == entry.cadre and nominee.proposed_posts == ["secretary"]
     entry.refresh_from_db()
     assert entry.used_at is not None and entry.used_for
@@ -355,7 +351,9 @@ def test_use_refuses_a_list_no_longer_editable(users, entry, nominee_list):
     NomineeList.objects.filter(pk=nominee_list.pk).update(state="submitted")
     nominee_list.refresh_from_db()
     with pytest.raises(ValidationError):
-        planning_entry_use(entry=entry, user=users["secretary"], nominee_list=nominee_list)
+        planning_entry_use(
+            entry=entry, user=users["secretary"], target=f"nominee_list:{nominee_list.pk}"
+        )
     assert not Nominee.objects.exists()
     assert PlanningEntry.objects.get(pk=entry.pk).used_at is None
 
@@ -372,7 +370,8 @@ def test_planning_page_offers_the_button_for_an_editable_list(
     body = client.get(reverse("planning:detail", args=[plist.pk])).content.decode()
     assert "Đưa vào danh sách nhân sự" in body
     resp = client.post(
-        reverse("planning:entry_use", args=[plist.pk, entry.pk]), {"nominee_list": nominee_list.pk}
+        reverse("planning:entry_use", args=[plist.pk, entry.pk]),
+        {"target": f"nominee_list:{nominee_list.pk}"},
     )
     assert resp.status_code == 302
     assert Nominee.objects.filter(nominee_list=nominee_list, cadre=entry.cadre).exists()
@@ -381,7 +380,8 @@ def test_planning_page_offers_the_button_for_an_editable_list(
 def test_viewer_cannot_use(client, users, plist, entry, nominee_list):
     client.force_login(users["viewer"])
     resp = client.post(
-        reverse("planning:entry_use", args=[plist.pk, entry.pk]), {"nominee_list": nominee_list.pk}
+        reverse("planning:entry_use", args=[plist.pk, entry.pk]),
+        {"target": f"nominee_list:{nominee_list.pk}"},
     )
     assert resp.status_code == 403
     assert not Nominee.objects.exists()
@@ -396,7 +396,7 @@ def test_matrix_shows_people_findings_and_structure(client, users, plist, entry,
     assert "Nguyễn Văn An" in body and "Lê Văn Cường" in body
     assert "PLAN_NOT_HIGHER" in body
     assert "Cán bộ nữ" in body and "Cán bộ trẻ (dưới 40 tuổi)" in body
-    assert "Độ tuổi từ 40 đến 50" in body
+    assert "Từ 40 đến 50 tuổi" in body
     assert ">50<" in body  # born 14/05/1980: 50 at the start of the term, 01/07/2030
 
 

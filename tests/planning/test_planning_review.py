@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from congress.models import AuditLog
-from personnel.models import Discipline, PlanningEntry, Tenure
-from personnel.planning import planning_review_proposals, planning_review_record
+from personnel.models import AuditLog, Discipline, Tenure
+from planning.models import PlanningEntry
+from planning.selectors import planning_review_proposals
+from planning.services import planning_review_record
 from vetting.models import VettingCase
 
 pytestmark = pytest.mark.django_db

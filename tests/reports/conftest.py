@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from personnel.models import PlanningEntry, PlanningJustification, PlanningList, Post, Term
+from personnel.models import Post, Term
+from planning.models import PlanningEntry, PlanningJustification, PlanningList
 from tests.reports.scene import build_scene
 
 JUSTIFICATION = (

@@ -13,7 +13,6 @@ from congress.models import (
     Nominee,
     NomineeList,
     RoundVote,
-    RuleSet,
 )
 from congress.services.structure import recompute_structure
 from personnel.models import (
@@ -24,6 +23,7 @@ from personnel.models import (
     PartyUnit,
     Post,
     Rating,
+    RuleSetVersion,
     Tenure,
     Term,
     Training,
@@ -131,7 +131,7 @@ def build_scene() -> Scene:
     )
     term = Term.objects.get(code="2025-2030")
     prev = Term.objects.get(code="2020-2025")
-    ruleset = RuleSet.objects.filter(code="CT45-2025").order_by("-version").first()
+    ruleset = RuleSetVersion.objects.filter(code="CT45-2025").order_by("-version").first()
     congress = Congress.objects.create(
         unit=commune,
         term=term,
@@ -178,7 +178,7 @@ def build_scene() -> Scene:
         if i < 5:
             case = VettingCase.objects.create(
                 cadre=c,
-                congress=congress,
+                term=congress.term,
                 conclusion="eligible",
                 concluded_on=date(2025, 5, 10 + i),
                 document_number=f"{20 + i}-KL/ĐU",

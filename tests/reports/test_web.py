@@ -41,7 +41,7 @@ def test_a_failed_render_says_why(scene, make_user, client, django_capture_on_co
     job = ReportJob.objects.get()
     job.status = "queued"
     job.save()
-    from congress.tasks_reports import render_report_task
+    from congress.tasks import render_report_task
 
     render_report_task(job.pk)
     job.refresh_from_db()
@@ -55,7 +55,7 @@ def test_duplicate_delivery_does_not_render_twice(
     scene, make_user, client, django_capture_on_commit_callbacks
 ):
     from congress.models import IssuedDocument
-    from congress.tasks_reports import render_report_task
+    from congress.tasks import render_report_task
 
     client.force_login(make_user("board_staff", scene.province))
     with django_capture_on_commit_callbacks(execute=True):

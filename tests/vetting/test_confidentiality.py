@@ -111,14 +111,14 @@ def test_selectors_split_404_and_403(make_user, other_commune, in_scope_readers,
     from django.http import Http404
 
     viewer = in_scope_readers["viewer"]
-    assert case_for_user(viewer, case.pk, "view_outcome") == case
+    assert case_for_user(viewer, case.pk, "view") == case
     with pytest.raises(PermissionDenied):
         case_for_user(viewer, case.pk, "view_items")
     with pytest.raises(PermissionDenied):
         case_for_user(viewer, case.pk, "edit")
     outsider = make_user("vetting_officer", other_commune)
     with pytest.raises(Http404):
-        case_for_user(outsider, case.pk, "view_outcome")
+        case_for_user(outsider, case.pk, "view")
     assert case_for_user(officer, case.pk, "edit") == case
     assert list(cases_visible_to(viewer, "view_items")) == []
     assert list(cases_visible_to(officer, "view_items")) == [case]

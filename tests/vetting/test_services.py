@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from congress.models import AuditLog
+from personnel.models import AuditLog
 from tests.vetting.conftest import SECRET
 from vetting import services
 from vetting.models import Conclusion, ItemKind, VettingCase, VettingItem
@@ -103,7 +103,7 @@ def test_changed_conclusion_triggers_structure_recompute(open_case, officer, mon
 def test_open_is_audited_and_refuses_duplicates(cadre, officer):
     case = services.vetting_case_open(cadre=cadre, user=officer)
     row = audit_rows(case, "vetting.open").get()
-    assert row.actor == officer and row.after == {"cadre": cadre.pk, "congress": None}
+    assert row.actor == officer and row.after == {"cadre": cadre.pk, "term": None}
     with pytest.raises(ValidationError, match="đã có hồ sơ thẩm tra"):
         services.vetting_case_open(cadre=cadre, user=officer)
     assert VettingCase.objects.count() == 1
@@ -156,7 +156,7 @@ def test_services_refuse_users_without_the_right(
         "secretary": lambda: make_user("secretary", commune),
     }[who]()
     with pytest.raises(PermissionDenied):
-        services.vetting_case_open(cadre=cadre, congress=None, user=user)
+        services.vetting_case_open(cadre=cadre, term=None, user=user)
     with pytest.raises(PermissionDenied):
         services.vetting_item_record(
             case=open_case, kind=ItemKind.ASSETS, finding="x", is_concern=False, user=user
@@ -168,11 +168,14 @@ def test_services_refuse_users_without_the_right(
     assert AuditLog.objects.filter(actor=user).count() == 0
 
 
-def test_congress_of_another_unit_is_refused(cadre, officer, other_commune):
-    from tests.vetting.test_views import _congress
+def test_one_case_per_cadre_and_term(cadre, officer):
+    from personnel.models import Term
 
+    term = Term.objects.get(code="2025-2030")
+    case = services.vetting_case_open(cadre=cadre, term=term, user=officer)
+    assert case.term == term
     with pytest.raises(ValidationError) as exc:
-        services.vetting_case_open(cadre=cadre, congress=_congress(other_commune), user=officer)
-    assert "congress" in exc.value.message_dict
-    case = services.vetting_case_open(cadre=cadre, congress=_congress(cadre.unit), user=officer)
-    assert case.congress.unit == cadre.unit
+        services.vetting_case_open(cadre=cadre, term=term, user=officer)
+    assert "nhiệm kỳ 2025-2030" in " ".join(exc.value.messages)
+    # Another term, or no term at all, is another case.
+    assert services.vetting_case_open(cadre=cadre, term=None, user=officer).term is None

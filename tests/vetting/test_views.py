@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from congress.models import AuditLog
+from personnel.models import AuditLog
 from tests.factories import CadreFactory
 from tests.vetting.conftest import SECRET
 from vetting import services
@@ -104,7 +104,7 @@ def test_officer_opens_a_case_for_a_cadre(client, officer, commune):
     client.force_login(officer)
     resp = client.get(url)
     assert resp.status_code == 200 and "Phạm Thị Dung" in resp.content.decode()
-    resp = client.post(url, {"congress": ""})
+    resp = client.post(url, {"term": ""})
     case = VettingCase.objects.get(cadre=cadre)
     assert resp.status_code == 302
     assert resp["Location"] == reverse("vetting:case_detail", args=[case.pk])
@@ -113,7 +113,7 @@ def test_officer_opens_a_case_for_a_cadre(client, officer, commune):
 
 def test_opening_twice_shows_a_vietnamese_error(client, officer, case):
     client.force_login(officer)
-    resp = client.post(reverse("vetting:case_open") + f"?cadre={case.cadre.pk}", {"congress": ""})
+    resp = client.post(reverse("vetting:case_open") + f"?cadre={case.cadre.pk}", {"term": ""})
     assert resp.status_code == 200
     assert "đã có hồ sơ thẩm tra" in resp.content.decode()
     assert VettingCase.objects.filter(cadre=case.cadre).count() == 1
@@ -134,26 +134,15 @@ def test_open_outsider_404_viewer_403_put_405(client, officer, outsider, viewer,
     assert not VettingCase.objects.exists()
 
 
-def test_open_form_offers_only_congresses_above_the_cadre(officer, cadre, other_commune):
-    from congress.models import Congress
-    from vetting.forms import CaseOpenForm
-
-    ours, theirs = _congress(cadre.unit), _congress(other_commune)
-    qs = CaseOpenForm(cadre=cadre).fields["congress"].queryset
-    assert ours in qs and theirs not in qs
-    assert Congress.objects.count() == 2
-
-
-def _congress(unit):
-    from congress.models import Congress, RuleSet
+def test_officer_opens_a_case_for_a_term(client, officer, cadre):
     from personnel.models import Term
 
-    term, _ = Term.objects.get_or_create(
-        code="2025-2030", defaults={"start": date(2025, 1, 1), "end": date(2030, 12, 31)}
-    )
-    return Congress.objects.create(
-        unit=unit, term=term, ruleset=RuleSet.objects.first(), title=f"Đại hội {unit.name}"
-    )
+    term = Term.objects.get(code="2025-2030")
+    url = reverse("vetting:case_open") + f"?cadre={cadre.pk}"
+    client.force_login(officer)
+    assert "2025-2030" in client.get(url).content.decode()
+    assert client.post(url, {"term": term.pk}).status_code == 302
+    assert VettingCase.objects.get(cadre=cadre).term == term
 
 
 # Recording an item

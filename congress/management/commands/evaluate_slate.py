@@ -10,7 +10,7 @@ def _rulesets():
     """Rule sets edited in the database join the presets; the command still works on a
     machine with no database, with the presets alone."""
     try:
-        from congress.services.rulesets import engine_rulesets
+        from personnel.services.ruleset_versions import engine_rulesets
 
         return engine_rulesets()
     except DatabaseError:

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from congress.services.structure import recompute_structure
+from congress.services.structure import enqueue_recompute, recompute_structure
 from personnel.models import PartyUnit
-from personnel.services import enqueue_recompute
 
 
 class Command(BaseCommand):

@@ -1,0 +1,58 @@
+"""`python manage.py seed_demo --scale {tiny,district,province} [--seed N] [--if-empty] [--flush]`"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from congress.demo import STEPS
+from personnel.demo import DEFAULT_SEED, SCALE_NAMES, DemoContext, run_steps
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu (tổ chức đảng, cán bộ, chức vụ, cấp ủy, người dùng thử)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=SCALE_NAMES, default="tiny")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Không làm gì nếu cơ sở dữ liệu đã có tổ chức đảng.",
+        )
+        parser.add_argument(
+            "--flush",
+            action="store_true",
+            help="Xóa dữ liệu tổ chức, cán bộ và người dùng mẫu cũ trước khi tạo lại.",
+        )
+
+    def handle(self, *args, scale, seed, if_empty, flush, **options):
+        from personnel.demo.flush import flush_registry
+        from personnel.demo.users import demo_logins
+        from personnel.models import PartyUnit
+
+        existing = PartyUnit.objects.count()
+        if existing and if_empty:
+            self.stdout.write(
+                f"Đã có dữ liệu ({existing} tổ chức đảng): bỏ qua việc tạo dữ liệu mẫu."
+            )
+            return
+        if existing and not flush:
+            raise CommandError(
+                f"Cơ sở dữ liệu đã có dữ liệu ({existing} tổ chức đảng). Dùng --flush để xóa "
+                "dữ liệu mẫu cũ và tạo lại, hoặc --if-empty để bỏ qua."
+            )
+        ctx = DemoContext(scale=scale, seed=seed, log=self.stdout.write)
+        started = time.perf_counter()
+        self.stdout.write(f"Tạo dữ liệu mẫu quy mô «{scale}» (seed {seed})…")
+        with transaction.atomic():
+            if flush and existing:
+                flush_registry()
+                self.stdout.write("  Đã xóa dữ liệu cũ.")
+            run_steps(ctx, STEPS)
+        elapsed = time.perf_counter() - started
+        summary = ", ".join(f"{k}: {v:,}".replace(",", ".") for k, v in ctx.counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Xong trong {elapsed:.1f} s — {summary}."))
+        self.stdout.write(f"Tài khoản thử (mật khẩu chung: {ctx.password}):")
+        for login in demo_logins():
+            self.stdout.write(f"  {login.username:<12} {login.role} — {login.unit}")

@@ -1,0 +1,77 @@
+"""What the congress app adds to the pages of the layers below it, through their hooks:
+the unit page's nominee lists and sitting committee (personnel), and the nominee lists a
+planned person can be added to (planning)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from congress.models import ListState
+from congress.selectors import list_for, lists_visible_to
+from congress.services.committee import committee_evaluation
+from congress.services.lists import nominee_add
+from personnel import hooks
+from planning import hooks as planning_hooks
+
+TARGET_PREFIX = "nominee_list:"
+
+
+@hooks.unit_panels.register
+def unit_lists(request, unit, page_number: int) -> hooks.Panel | None:
+    lists = (
+        lists_visible_to(request.user)
+        .filter(body__congress__unit=unit)
+        .select_related("body__congress__term")
+        .order_by("-body__congress__term__start", "body__kind")
+    )
+    return hooks.Panel("congress/panels/unit_lists.html", {"lists": lists}, order=10)
+
+
+@hooks.unit_panels.register
+def unit_committee(request, unit, page_number: int) -> hooks.Panel | None:
+    if page_number != 1:
+        return None
+    return hooks.Panel(
+        "congress/panels/unit_committee.html",
+        {"committee": committee_evaluation(unit)},
+        order=20,
+    )
+
+
+def _editable_lists(user, planning_list):
+    return (
+        lists_visible_to(user, "edit")
+        .filter(
+            body__congress__unit=planning_list.unit,
+            state__in=(ListState.DRAFT, ListState.RETURNED),
+        )
+        .select_related("body__congress")
+    )
+
+
+@planning_hooks.use_targets.register
+def nominee_list_targets(planning_list, user) -> list[tuple[str, str]]:
+    return [(f"{TARGET_PREFIX}{nl.pk}", str(nl)) for nl in _editable_lists(user, planning_list)]
+
+
+@planning_hooks.entry_used.register
+def add_planned_person(*, entry, planning_list, target: str, user):
+    """Add a planned person to a nominee list of the plan's unit, with the planned post.
+    The nominee-list service checks the user's right on the list, that it is still
+    editable, duplicates, bumps its revision and writes its audit row."""
+    if not target.startswith(TARGET_PREFIX):
+        return None
+    pk = target.removeprefix(TARGET_PREFIX)
+    if not pk.isdigit():
+        raise ValidationError("Danh sách nhân sự không hợp lệ.")
+    nominee_list = list_for(user, int(pk), "edit")
+    if nominee_list.body.congress.unit_id != planning_list.unit_id:
+        raise ValidationError("Danh sách nhân sự không thuộc đơn vị của quy hoạch.")
+    nominee = nominee_add(
+        nominee_list=nominee_list,
+        cadre=entry.cadre,
+        user=user,
+        proposed_posts=[entry.post.code],
+        notes=f"Từ quy hoạch nhiệm kỳ {planning_list.term}: {entry.post.name}",
+    )
+    return nominee, str(nominee_list)

@@ -1,0 +1,1 @@
+"""The congress app's pages: home, nominee lists, the dashboard, documents."""

@@ -1,0 +1,439 @@
+"""Congress and nominee-list pages. Thin: fetch through a selector, call a service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_GET, require_POST
+
+from congress import selectors
+from congress.models import NomineeList
+from congress.reports import charts
+from congress.reports.data import ratio_rows
+from congress.rules.labels import post_label
+from congress.selectors import can, list_for, nominee_for
+from congress.services import lists as svc
+from personnel import policy
+from personnel.models import Post
+from personnel.policy import Kind, requires
+from personnel.selectors import cadre_for
+
+POST_CHOICES_ORDER = [
+    "secretary",
+    "standing_deputy_secretary",
+    "deputy_secretary",
+    "standing_member",
+    "member",
+    "people_committee_chair",
+    "people_council_chair",
+    "inspection_chair",
+    "organization_head",
+    "fatherland_front_chair",
+]
+
+
+def _post_choices() -> list[tuple[str, str]]:
+    """Every post of the catalogue, the usual ones of a committee first."""
+    codes = list(Post.objects.order_by("-rank", "code").values_list("code", flat=True))
+    first = [c for c in POST_CHOICES_ORDER if c in codes]
+    return [(c, post_label(c)) for c in first + [c for c in codes if c not in first]]
+
+
+def _error_text(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return " ".join(m for msgs in exc.message_dict.values() for m in msgs)
+    return " ".join(exc.messages)
+
+
+def _editor_context(request, nominee_list: NomineeList, **extra):
+    nominees = list(
+        nominee_list.nominees.select_related("cadre", "cadre__unit").order_by("order", "id")
+    )
+    evaluation = svc.evaluate_list(nominee_list)
+    people = {p["id"]: p for p in evaluation.get("people", [])}
+    rows = []
+    for n in nominees:
+        info = people.get(str(n.cadre_id), {})
+        codes = [
+            f["code"] for f in evaluation["findings"] if str(n.cadre_id) in f.get("people", [])
+        ]
+        rows.append(
+            {
+                "nominee": n,
+                "info": info,
+                "codes": codes,
+                "posts": ", ".join(post_label(p) for p in n.proposed_posts),
+            }
+        )
+    user = request.user
+    ratio_svg = age_svg = ""
+    if not evaluation["empty"]:
+        params = nominee_list.body.congress.ruleset.data.get("params", {})
+        ratio_svg = charts.ratio_bars(
+            ratio_rows(evaluation, params), title="Cơ cấu so với chỉ tiêu"
+        )
+        ages = [(r["info"].get("age", 0), r["nominee"].cadre.sex) for r in rows]
+        age_svg = charts.age_pyramid(charts.age_bins(ages), title="Tháp tuổi theo giới tính")
+    return {
+        "ratio_svg": ratio_svg,
+        "age_svg": age_svg,
+        "list": nominee_list,
+        "congress": nominee_list.body.congress,
+        "rows": rows,
+        "evaluation": evaluation,
+        "can_edit": can(user, nominee_list, "edit") and nominee_list.is_editable,
+        "can_submit": can(user, nominee_list, "submit") and nominee_list.is_editable,
+        "can_review": can(user, nominee_list, "review"),
+        "post_choices": _post_choices(),
+        "errors": [f for f in evaluation["findings"] if f["severity"] == "error"],
+        "warnings": [f for f in evaluation["findings"] if f["severity"] != "error"],
+        "blocking": [f for f in evaluation["findings"] if f.get("blocking")],
+        "can_issue": policy.allows(user, Kind.REPORT, "issue", nominee_list.body.congress.unit),
+        **extra,
+    }
+
+
+def _render_editor(request, nominee_list, status=200, **extra):
+    template = "congress/partials/editor.html" if request.htmx else "congress/list_detail.html"
+    return render(request, template, _editor_context(request, nominee_list, **extra), status=status)
+
+
+def _after_write(request, nominee_list, ok_message: str | None = None):
+    if request.htmx:
+        nominee_list.refresh_from_db()
+        return _render_editor(request, nominee_list, flash=ok_message)
+    if ok_message:
+        messages.success(request, ok_message)
+    return redirect("lists:detail", pk=nominee_list.pk)
+
+
+def _refused(request, nominee_list, exc):
+    if isinstance(exc, svc.StaleListError):
+        nominee_list.refresh_from_db()
+        return _render_editor(request, nominee_list, status=409, stale=exc)
+    text = _error_text(exc)
+    if request.htmx:
+        nominee_list.refresh_from_db()
+        return _render_editor(request, nominee_list, status=422, error=text)
+    messages.error(request, text)
+    return redirect("lists:detail", pk=nominee_list.pk)
+
+
+def _revision(request) -> int | None:
+    raw = request.POST.get("revision")
+    return int(raw) if raw and raw.isdigit() else None
+
+
+@require_GET
+@requires(Kind.NOMINEE_LIST, "view", listing=True)
+def index(request):
+    page = Paginator(selectors.congress_index(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "congress/index.html", {"page": page})
+
+
+@require_GET
+@requires(Kind.NOMINEE_LIST, "view")
+def detail(request, pk):
+    nominee_list = list_for(request.user, pk)
+    return _render_editor(request, nominee_list)
+
+
+@require_GET
+@requires(Kind.NOMINEE_LIST, "view")
+def findings(request, pk):
+    nominee_list = list_for(request.user, pk)
+    return render(
+        request, "congress/partials/findings.html", _editor_context(request, nominee_list)
+    )
+
+
+@require_GET
+@requires(Kind.NOMINEE_LIST, "edit")
+def search(request, pk):
+    """Cadres that may be added: those of the list's unit the user sees, or with "all" the
+    cadres of other units the user may nominate (board staff)."""
+    nominee_list = list_for(request.user, pk, "edit")
+    qs = selectors.list_candidates(
+        request.user,
+        nominee_list,
+        request.GET.get("q", ""),
+        everywhere=bool(request.GET.get("all")),
+    )
+    results = list(qs.select_related("unit")[:20])
+    return render(
+        request, "congress/partials/search_results.html", {"list": nominee_list, "results": results}
+    )
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "edit")
+def add(request, pk):
+    nominee_list = list_for(request.user, pk, "edit")
+    raw = request.POST.get("cadre", "")
+    if not raw.isdigit():
+        return _refused(request, nominee_list, ValidationError("Cần chọn cán bộ để thêm."))
+    cadre = cadre_for(request.user, int(raw))
+    posts = [p for p in request.POST.getlist("posts") if Post.objects.filter(code=p).exists()]
+    try:
+        svc.nominee_add(
+            nominee_list=nominee_list,
+            cadre=cadre,
+            user=request.user,
+            proposed_posts=posts or ["member"],
+            expected_revision=_revision(request),
+        )
+    except (ValidationError, svc.StaleListError) as exc:
+        return _refused(request, nominee_list, exc)
+    return _after_write(request, nominee_list, f"Đã thêm {cadre.full_name} vào danh sách.")
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "edit")
+def add_outgoing(request, pk):
+    nominee_list = list_for(request.user, pk, "edit")
+    try:
+        added = svc.nominee_add_outgoing(
+            nominee_list=nominee_list, user=request.user, expected_revision=_revision(request)
+        )
+    except (ValidationError, svc.StaleListError) as exc:
+        return _refused(request, nominee_list, exc)
+    return _after_write(request, nominee_list, f"Đã thêm {len(added)} đồng chí cấp ủy khóa trước.")
+
+
+def _nominee_for(request, nominee_pk):
+    nominee = nominee_for(request.user, nominee_pk, "edit")
+    return nominee, nominee.nominee_list
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "edit")
+def update(request, nominee_pk):
+    nominee, nominee_list = _nominee_for(request, nominee_pk)
+    posts = [p for p in request.POST.getlist("posts") if p]
+    valid = set(Post.objects.filter(code__in=posts).values_list("code", flat=True))
+    unknown = [p for p in posts if p not in valid]
+    try:
+        if unknown:
+            raise ValidationError(f"Chức danh không hợp lệ: {', '.join(unknown)}.")
+        svc.nominee_update(
+            nominee=nominee,
+            user=request.user,
+            proposed_posts=posts,
+            notes=request.POST.get("notes", ""),
+            expected_revision=_revision(request),
+        )
+    except (ValidationError, svc.StaleListError) as exc:
+        return _refused(request, nominee_list, exc)
+    return _after_write(request, nominee_list, f"Đã cập nhật {nominee.cadre.full_name}.")
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "edit")
+def remove(request, nominee_pk):
+    nominee, nominee_list = _nominee_for(request, nominee_pk)
+    name = nominee.cadre.full_name
+    try:
+        svc.nominee_remove(nominee=nominee, user=request.user, expected_revision=_revision(request))
+    except (ValidationError, svc.StaleListError) as exc:
+        return _refused(request, nominee_list, exc)
+    return _after_write(request, nominee_list, f"Đã bỏ {name} khỏi danh sách.")
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "edit")
+def move(request, nominee_pk):
+    nominee, nominee_list = _nominee_for(request, nominee_pk)
+    direction = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        svc.nominee_move(
+            nominee=nominee,
+            user=request.user,
+            direction=direction,
+            expected_revision=_revision(request),
+        )
+    except (ValidationError, svc.StaleListError) as exc:
+        return _refused(request, nominee_list, exc)
+    return _after_write(request, nominee_list)
+
+
+def _transition(request, pk, action: str, run, done: str):
+    nominee_list = list_for(request.user, pk, action)
+    try:
+        run(nominee_list, request.user, request.POST.get("remark", ""))
+    except ValidationError as exc:
+        return _refused(request, nominee_list, exc)
+    return _after_write(request, nominee_list, done)
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "submit")
+def submit(request, pk):
+    return _transition(
+        request, pk, "submit",
+        lambda nl, u, r: svc.nominee_list_submit(nominee_list=nl, user=u),
+        "Đã trình danh sách.",
+    )  # fmt: skip
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "review")
+def return_(request, pk):
+    return _transition(
+        request, pk, "review",
+        lambda nl, u, r: svc.nominee_list_return(nominee_list=nl, user=u, remark=r),
+        "Đã trả lại danh sách.",
+    )  # fmt: skip
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "review")
+def approve(request, pk):
+    return _transition(
+        request, pk, "review",
+        lambda nl, u, r: svc.nominee_list_approve(nominee_list=nl, user=u),
+        "Đã phê duyệt danh sách.",
+    )  # fmt: skip
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "review")
+def lock(request, pk):
+    return _transition(
+        request, pk, "review",
+        lambda nl, u, r: svc.nominee_list_lock(nominee_list=nl, user=u),
+        "Đã khóa danh sách.",
+    )  # fmt: skip
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "review")
+def reopen(request, pk):
+    return _transition(
+        request, pk, "review",
+        lambda nl, u, r: svc.nominee_list_reopen(nominee_list=nl, user=u, remark=r),
+        "Đã mở lần lập danh sách mới.",
+    )  # fmt: skip
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "edit")
+def justify(request, pk):
+    nominee_list = list_for(request.user, pk, "edit")
+    approval_date = parse_date(_iso(request.POST.get("approval_date", "")))
+    try:
+        svc.justification_record(
+            nominee_list=nominee_list,
+            user=request.user,
+            code=request.POST.get("code", ""),
+            people_key=request.POST.get("people_key", ""),
+            text=request.POST.get("text", ""),
+            approved_by_body=request.POST.get("approved_by_body", ""),
+            approval_document=request.POST.get("approval_document", ""),
+            approval_date=approval_date,
+        )
+    except ValidationError as exc:
+        return _refused(request, nominee_list, exc)
+    return _after_write(request, nominee_list, "Đã ghi giải trình.")
+
+
+def _iso(text: str) -> str:
+    """dd/mm/yyyy (what users type) to ISO; ISO passes through."""
+    text = text.strip()
+    if "/" in text:
+        parts = text.split("/")
+        if len(parts) == 3:
+            d, m, y = parts
+            return f"{y}-{m.zfill(2)}-{d.zfill(2)}"
+    return text
+
+
+def _rounds_page(request, nominee_list, *, error=None):
+    results = [(r, svc.round_results(r)) for r in nominee_list.rounds.all()]
+    return render(
+        request,
+        "congress/rounds.html",
+        {
+            "list": nominee_list,
+            "results": results,
+            "nominees": nominee_list.nominees.select_related("cadre").order_by("order"),
+            "error": error,
+            "can_edit": can(request.user, nominee_list, "edit") and nominee_list.is_editable,
+            "next_step": nominee_list.rounds.count() + 1,
+            "form": request.POST if error else {},
+        },
+        status=422 if error else 200,
+    )
+
+
+@require_GET
+@requires(Kind.NOMINEE_LIST, "view")
+def rounds(request, pk):
+    return _rounds_page(request, list_for(request.user, pk))
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "edit")
+def round_record(request, pk):
+    nominee_list = list_for(request.user, pk, "edit")
+    try:
+        held_on = parse_date(_iso(request.POST.get("held_on", "")))
+        if held_on is None:
+            raise ValidationError("Ngày họp không hợp lệ (định dạng dd/mm/yyyy).")
+        summoned = _int(request.POST.get("summoned"), "Số người được triệu tập")
+        votes = {}
+        for n in nominee_list.nominees.select_related("cadre"):
+            raw = request.POST.get(f"votes_{n.cadre_id}", "").strip()
+            if raw == "":
+                continue
+            votes[n.cadre_id] = (
+                _int(raw, f"Số phiếu của {n.cadre.full_name}", allow_negative=True),
+                bool(request.POST.get(f"floor_{n.cadre_id}")),
+            )
+        svc.nomination_round_record(
+            nominee_list=nominee_list,
+            user=request.user,
+            step=_int(request.POST.get("step"), "Bước"),
+            held_on=held_on,
+            summoned=summoned,
+            votes=votes,
+        )
+    except ValidationError as exc:
+        return _rounds_page(request, nominee_list, error=_error_text(exc))
+    messages.success(request, "Đã ghi kết quả bước giới thiệu.")
+    return redirect("lists:rounds", pk=nominee_list.pk)
+
+
+def _int(raw, label: str, allow_negative: bool = False) -> int:
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(f"{label}: phải là số nguyên.") from None
+    if value < 0 and not allow_negative:
+        raise ValidationError(f"{label}: không được âm.")
+    return value
+
+
+@require_GET
+@requires(Kind.NOMINEE_LIST, "view")
+def history(request, pk):
+    nominee_list = list_for(request.user, pk)
+    return render(
+        request,
+        "congress/history.html",
+        {
+            "list": nominee_list,
+            "entries": selectors.list_history(nominee_list),
+            "editions": nominee_list.editions.all(),
+        },
+    )
+
+
+@require_GET
+@requires(Kind.NOMINEE_LIST, "view")
+def edition(request, pk, number):
+    nominee_list = list_for(request.user, pk)
+    ed = get_object_or_404(nominee_list.editions, edition=number)
+    return render(request, "congress/edition.html", {"list": nominee_list, "edition": ed})

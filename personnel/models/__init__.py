@@ -1,0 +1,57 @@
+"""The registry (units, posts, terms, cadres and their dossier, role grants), the audit trail
+and notifications every app writes through, and the stored rule-set versions."""
+
+from personnel.models.audit import AuditLog, Notification
+from personnel.models.registry import (
+    CCCD_RE,
+    Achievement,
+    Body,
+    Cadre,
+    CommitteeMembership,
+    Discipline,
+    DisciplineLevel,
+    FamilyRelation,
+    Level,
+    PartyUnit,
+    PartyUnitUserObjectPermission,
+    PoliticalTheory,
+    Post,
+    Rating,
+    RatingLevel,
+    Relation,
+    Role,
+    Sex,
+    Tenure,
+    Term,
+    Training,
+    add_years,
+)
+from personnel.models.ruleset_versions import RuleSetVersion
+
+__all__ = [
+    "CCCD_RE",
+    "Achievement",
+    "AuditLog",
+    "Body",
+    "Cadre",
+    "CommitteeMembership",
+    "Discipline",
+    "DisciplineLevel",
+    "FamilyRelation",
+    "Level",
+    "Notification",
+    "PartyUnit",
+    "PartyUnitUserObjectPermission",
+    "PoliticalTheory",
+    "Post",
+    "Rating",
+    "RatingLevel",
+    "Relation",
+    "Role",
+    "RuleSetVersion",
+    "Sex",
+    "Tenure",
+    "Term",
+    "Training",
+    "add_years",
+]

@@ -1,0 +1,42 @@
+"""Template helpers every app's pages use: Vietnamese name order, dictionary lookups, and
+the policy's `{% can %}`."""
+
+from django import template
+
+from personnel import policy
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    if mapping is None:
+        return None
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def split(value, sep=None):
+    return value.split(sep)
+
+
+@register.filter
+def vn_name(user):
+    """A user's name in Vietnamese order: family and middle names, then the given name."""
+    if not user:
+        return ""
+    return " ".join(p for p in (user.last_name, user.first_name) if p).strip()
+
+
+@register.simple_tag(takes_context=True)
+def can(context, kind: str, action: str, obj=None) -> bool:
+    """`{% can "nominee_list" "review" list as can_review %}`: the policy's answer for the
+    signed-in user on this object (or anywhere, without an object)."""
+    user = context["request"].user
+    if obj is None:
+        return policy.any_reach(user, kind, action)
+    unit = obj if getattr(type(obj), "scope_path", None) == "" else policy.unit_of(obj)
+    return policy.allows(user, kind, action, unit)
