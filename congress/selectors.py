@@ -93,6 +93,10 @@ def round_for(user, pk: int, action: str = "view") -> NominationRound:
     return policy.object_for(user, Kind.NOMINEE_LIST, action, qs, pk=pk)
 
 
+def rounds_of_unit(unit) -> QuerySet[NominationRound]:
+    return NominationRound.objects.filter(nominee_list__body__congress__unit=unit)
+
+
 # --- structure and the home page ---------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from personnel import policy
-from personnel.models import AuditLog, Cadre, Notification, PartyUnit
+from personnel.models import AuditLog, Cadre, Notification, PartyUnit, Post, Term
 from personnel.names import search_key
 from personnel.policy import Kind
 
@@ -65,3 +65,23 @@ def notifications_of(user) -> QuerySet[Notification]:
 
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+# --- the catalogue ------------------------------------------------------------------------
+
+
+def posts_by_rank() -> QuerySet[Post]:
+    return Post.objects.order_by("-rank", "code")
+
+
+def known_post_codes(codes) -> set[str]:
+    """Which of these post codes the catalogue has."""
+    return set(Post.objects.filter(code__in=list(codes)).values_list("code", flat=True))
+
+
+def terms() -> QuerySet[Term]:
+    return Term.objects.order_by("-start")
+
+
+def term_by_code(code: str) -> Term | None:
+    return Term.objects.filter(code=code).first()

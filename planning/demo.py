@@ -120,7 +120,8 @@ def seed_planning(ctx: Any = None) -> dict[str, int]:
         people[pk] = _Person(pk, path, sex, birth, ext, months_left(term.start, ret))
     held: dict[tuple[int, int], list[str]] = defaultdict(list)  # (unit, cadre) -> posts
     for unit_id, cadre_id, code in (
-        Tenure.objects.filter(unit_id__in=list(members), end__isnull=True)
+        Tenure.objects.current()
+        .filter(unit_id__in=list(members))
         .order_by("unit_id", "cadre_id", "post__code")
         .values_list("unit_id", "cadre_id", "post__code")
     ):

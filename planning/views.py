@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from personnel import policy
-from personnel.models import Term
 from personnel.policy import Kind, requires
-from personnel.selectors import cadre_search, unit_for
+from personnel.selectors import cadre_search, term_by_code, terms, unit_for
 from planning import hooks
 from planning import selectors as sel
 from planning import services as svc
@@ -70,7 +69,7 @@ def index(request):
     can_create = sel.planning_units_for(request.user).exists()
     form = PlanningListCreateForm(
         terms=sel.planning_terms(),
-        initial={"term": Term.objects.filter(code=sel.PLANNING_TERM).first()},
+        initial={"term": term_by_code(sel.PLANNING_TERM)},
     )
     return render(
         request,
@@ -80,7 +79,7 @@ def index(request):
             "term": term,
             "state": state,
             "states": PlanningState.choices,
-            "terms": Term.objects.all(),
+            "terms": terms(),
             "can_create": can_create,
             "form": form,
         },

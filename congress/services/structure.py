@@ -31,7 +31,7 @@ from congress.engine import (
 from congress.models import Nominee, NomineeList, RecomputeJob, StructureSnapshot
 from congress.rules.people import person_key
 from congress.rules.rulesets import ruleset_from_dict
-from personnel.models import Body, Cadre, CommitteeMembership, PartyUnit, Term
+from personnel.models import Body, Cadre, CommitteeMembership, PartyUnit, Term, path_ids
 from personnel.services.ruleset_versions import engine_ruleset, latest_ruleset
 
 COMMITTEE_SLOT = "committee"
@@ -302,7 +302,7 @@ def recompute_structure(
     primary_fixes = _set_primary(ids, to_write, stored_primary, executive_lists)
     fresh = {o.unit_id: o for o in to_write if o.slot == COMMITTEE_SLOT}
     paths = {u["id"]: u["path"] for u in units}
-    targets = {int(x) for path in paths.values() for x in path.strip("/").split("/")}
+    targets = {uid for path in paths.values() for uid in path_ids(path)}
     rollups, stored_rollups = compute_rollups(targets, fresh, paths)
     rollup_only = []
     for uid, acc in rollups.items():
@@ -383,7 +383,7 @@ def compute_rollups(
     """The subtree totals of the target units: the committee snapshots below them, taking
     the freshly computed ones (`fresh`, not written yet) over what is stored. One read of the
     snapshots under the top-most units. Returns the totals and the stored roll-ups."""
-    tops = {"/" + path.strip("/").split("/")[0] + "/" for path in paths.values()}
+    tops = {f"/{path_ids(path)[0]}/" for path in paths.values()}
     q = Q()
     for top in tops:
         q |= Q(unit__path__startswith=top)
@@ -406,8 +406,8 @@ def compute_rollups(
     for path, member_count, ratios, errors, warnings, missed in rows.values():
         if not member_count:
             continue
-        for ancestor in path.strip("/").split("/"):
-            acc = sums.get(int(ancestor))
+        for ancestor in path_ids(path):
+            acc = sums.get(ancestor)
             if acc is None:
                 continue
             acc["units"] += 1

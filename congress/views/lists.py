@@ -17,9 +17,8 @@ from congress.rules.labels import post_label
 from congress.selectors import can, list_for, nominee_for
 from congress.services import lists as svc
 from personnel import policy
-from personnel.models import Post
 from personnel.policy import Kind, requires
-from personnel.selectors import cadre_for
+from personnel.selectors import cadre_for, known_post_codes, posts_by_rank
 
 POST_CHOICES_ORDER = [
     "secretary",
@@ -37,7 +36,7 @@ POST_CHOICES_ORDER = [
 
 def _post_choices() -> list[tuple[str, str]]:
     """Every post of the catalogue, the usual ones of a committee first."""
-    codes = list(Post.objects.order_by("-rank", "code").values_list("code", flat=True))
+    codes = list(posts_by_rank().values_list("code", flat=True))
     first = [c for c in POST_CHOICES_ORDER if c in codes]
     return [(c, post_label(c)) for c in first + [c for c in codes if c not in first]]
 
@@ -176,7 +175,8 @@ def add(request, pk):
     if not raw.isdigit():
         return _refused(request, nominee_list, ValidationError("Cần chọn cán bộ để thêm."))
     cadre = cadre_for(request.user, int(raw))
-    posts = [p for p in request.POST.getlist("posts") if Post.objects.filter(code=p).exists()]
+    known = known_post_codes(request.POST.getlist("posts"))
+    posts = [p for p in request.POST.getlist("posts") if p in known]
     try:
         svc.nominee_add(
             nominee_list=nominee_list,
@@ -213,7 +213,7 @@ def _nominee_for(request, nominee_pk):
 def update(request, nominee_pk):
     nominee, nominee_list = _nominee_for(request, nominee_pk)
     posts = [p for p in request.POST.getlist("posts") if p]
-    valid = set(Post.objects.filter(code__in=posts).values_list("code", flat=True))
+    valid = known_post_codes(posts)
     unknown = [p for p in posts if p not in valid]
     try:
         if unknown:

@@ -6,21 +6,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from congress.models import NominationRound
 from congress.models.reports import ReportJob, ReportKind
 from congress.reports.documents import verify
 from congress.reports.numbering import normalize_code
-from congress.selectors import congresses_visible_to, documents_visible_to, job_for, jobs_of
-from congress.tasks import render_report_task
+from congress.selectors import (
+    congresses_visible_to,
+    documents_visible_to,
+    job_for,
+    jobs_of,
+    round_for,
+    rounds_of_unit,
+)
+from congress.services.reports import report_job_request
 from personnel import policy
-from personnel.models import Term
 from personnel.policy import Kind, requires
-from personnel.selectors import cadres_visible_to, unit_for, units_visible_to
+from personnel.selectors import cadres_visible_to, term_by_code, terms, unit_for, units_visible_to
 
 
 def _get_job(request, pk: int) -> ReportJob:
@@ -38,7 +42,7 @@ def report_home(request):
         {
             "kinds": ReportKind.choices,
             "units": units,
-            "terms": Term.objects.order_by("-start"),
+            "terms": terms(),
             "jobs": jobs_of(request.user).select_related("unit")[:20],
             "can_issue": policy.any_reach(request.user, Kind.REPORT, "issue"),
             "values": request.GET,
@@ -55,7 +59,7 @@ def job_create(request):
     if kind not in ReportKind.values:
         return _form_error(request, "Loại văn bản không hợp lệ.")
     term = request.POST.get("term", "")
-    if term and not Term.objects.filter(code=term).exists():
+    if term and term_by_code(term) is None:
         return _form_error(request, f"Không có nhiệm kỳ «{term}».")
     params: dict = {"term": term, "body": request.POST.get("body") or "executive"}
     if kind == "resume":
@@ -73,14 +77,9 @@ def job_create(request):
         round_id = request.POST.get("round", "")
         if not round_id.isdigit():
             return _form_error(request, "Biên bản kiểm phiếu cần mã số vòng giới thiệu.")
-        if (
-            not policy.scoped(
-                request.user, Kind.NOMINEE_LIST, "view", NominationRound.objects.all()
-            )
-            .filter(pk=round_id, nominee_list__body__congress__unit=unit)
-            .exists()
-        ):
-            raise Http404("Không tìm thấy vòng giới thiệu trong phạm vi của bạn.")
+        round_for(request.user, int(round_id))  # 404 outside the user's sight
+        if not rounds_of_unit(unit).filter(pk=round_id).exists():
+            return _form_error(request, "Vòng giới thiệu không thuộc đơn vị đã chọn.")
         params["round"] = int(round_id)
     if kind in ("nominee-list", "personnel-plan"):
         congresses = congresses_visible_to(request.user).filter(unit=unit)
@@ -88,9 +87,7 @@ def job_create(request):
             congresses = congresses.filter(term__code=term)
         if not congresses.exists():
             return _form_error(request, f"{unit.name} chưa có đại hội cho nhiệm kỳ đã chọn.")
-    with transaction.atomic():
-        job = ReportJob.objects.create(kind=kind, params=params, user=request.user, unit=unit)
-        transaction.on_commit(lambda: render_report_task.delay(job.pk))
+    job = report_job_request(kind=kind, params=params, user=request.user, unit=unit)
     return redirect("reports:job", pk=job.pk)
 
 
@@ -103,7 +100,7 @@ def _form_error(request, message: str):
             "units": units_visible_to(request.user)
             .only("code", "name", "depth")
             .order_by("path")[:500],
-            "terms": Term.objects.order_by("-start"),
+            "terms": terms(),
             "jobs": jobs_of(request.user).select_related("unit")[:20],
             "can_issue": True,
             "values": request.POST,

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from congress.rules.rulesets import PRESETS
 from personnel.demo import names as nm
 
 REF = date(2025, 7, 1)  # ages, "current" posts and the 2025 merger are counted from here
@@ -25,21 +26,8 @@ BATCH = 5000
 PROVINCE_NAME = "An Hòa"
 PROVINCE_CCCD = "017"
 
-SECTORS_13 = (
-    "sector:internal_affairs",
-    "sector:inspectorate",
-    "sector:finance",
-    "sector:banking",
-    "sector:tax",
-    "sector:customs",
-    "sector:industry_trade",
-    "sector:planning_investment",
-    "sector:natural_resources",
-    "sector:military",
-    "sector:police",
-    "sector:court",
-    "sector:procuracy",
-)
+# The 13 sectors of the family rule (c), as the rule set names them.
+SECTORS_13 = PRESETS["CT45-2025"].sectors
 
 
 def term_code(year: int) -> str:

@@ -25,6 +25,7 @@ from personnel.models.registry import (
     Term,
     Training,
     add_years,
+    path_ids,
 )
 from personnel.models.ruleset_versions import RuleSetVersion
 
@@ -54,4 +55,5 @@ __all__ = [
     "Term",
     "Training",
     "add_years",
+    "path_ids",
 ]

@@ -20,6 +20,12 @@ from personnel.names import normalize_name, search_key, sort_key
 CCCD_RE = re.compile(r"^\d{12}$")
 
 
+def path_ids(path: str) -> list[int]:
+    """The unit ids of a materialized path ("/1/7/42/" -> [1, 7, 42]), root first: the one
+    reading of a path for a unit and for rows loaded as plain values."""
+    return [int(x) for x in path.strip("/").split("/") if x]
+
+
 class Level(models.TextChoices):
     CENTRAL = "central", "Trung ương"
     PROVINCE = "province", "Tỉnh"
@@ -137,7 +143,7 @@ class PartyUnit(models.Model):
 
     def ancestor_ids(self, *, include_self: bool = True) -> list[int]:
         """The ids from the root down to this unit, read from the materialized path."""
-        ids = [int(x) for x in self.path.strip("/").split("/") if x]
+        ids = path_ids(self.path)
         return ids if include_self else [i for i in ids if i != self.pk]
 
     def ancestors(self, *, include_self: bool = True) -> models.QuerySet[PartyUnit]:
