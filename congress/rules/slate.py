@@ -16,6 +16,19 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from .common import (
+    Finding,
+    Ratio,
+    finding,
+    param_source,
+    percent,
+    percent_at_least,
+    percent_at_most,
+    percent_fraction,
+    ratio,
+    target_text,
+    who,
+)
 from .dates import add_months, retirement_age_months
 from .labels import KIND_LABELS, LEVEL_LABELS, RELATION_LABELS, num, post_label, vn_date
 from .rulesets import LEVELS, PRESETS, RuleSet, RuleSetError, with_overrides
@@ -158,21 +171,6 @@ class Slate:
 # Compiled rule set
 
 
-def _frac(value: Any) -> tuple[int, int] | None:
-    """A percent parameter as an exact fraction (numerator, denominator), or None."""
-    if value is None:
-        return None
-    f = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
-    return f.numerator, f.denominator
-
-
-def _fmt(value: Any) -> str:
-    """A parameter value in a target string (``">= 15"``)."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 class _Compiled:
     """Per-rule-set constants precomputed for the hot path."""
 
@@ -245,19 +243,20 @@ class _Compiled:
         ):
             lo = p.get(lo_name) if lo_name else None
             hi = p.get(hi_name) if hi_name else None
-            if lo is None and hi is None:
-                text = None
-            elif hi is None:
-                text = ">= " + _fmt(lo)
-            elif lo is None:
-                text = "<= " + _fmt(hi)
-            else:
-                text = f"{_fmt(lo)}-{_fmt(hi)}"
-            targets.append((key, _frac(lo), _frac(hi), text, lo_name, hi_name))
+            targets.append(
+                (
+                    key,
+                    percent_fraction(lo),
+                    percent_fraction(hi),
+                    target_text(lo, hi),
+                    lo_name,
+                    hi_name,
+                )
+            )
         self.ratio_targets = tuple(targets)
-        self.surplus_max = _frac(p.get("surplus_max_percent"))
-        self.surplus_prep_min = _frac(p.get("surplus_prepared_min_percent"))
-        self.surplus_prep_max = _frac(p.get("surplus_prepared_max_percent"))
+        self.surplus_max = percent_fraction(p.get("surplus_max_percent"))
+        self.surplus_prep_min = percent_fraction(p.get("surplus_prepared_min_percent"))
+        self.surplus_prep_max = percent_fraction(p.get("surplus_prepared_max_percent"))
         self.small_seats = p.get("small_body_max_seats")
         self.small_surplus = p.get("small_body_max_surplus")
         self.pc_table = tuple(
@@ -627,33 +626,12 @@ def parse_slate(data: Any, rulesets: dict[str, RuleSet] | None = None) -> Slate:
 # Evaluation helpers
 
 
-def _pct(count: int, n: int) -> float:
-    """count / n × 100 rounded half-up (away from zero) to one decimal, in integer arithmetic."""
-    if count >= 0:
-        return ((2000 * count + n) // (2 * n)) / 10
-    return -((2000 * -count + n) // (2 * n)) / 10
-
-
 def _who(c: Candidate) -> str:
-    return f"{c.name} ({c.id})" if c.name else c.id
+    return who(c.id, c.name)
 
 
-def _ge(count: int, n: int, frac: tuple[int, int]) -> bool:
-    """count / n × 100 >= frac (exact)."""
-    return count * 100 * frac[1] >= frac[0] * n
-
-
-def _le(count: int, n: int, frac: tuple[int, int]) -> bool:
-    return count * 100 * frac[1] <= frac[0] * n
-
-
-def _finding(code: str, people: list[str], message: str, severity: str | None = None) -> dict:
-    return {
-        "code": code,
-        "severity": severity or SEVERITY[code],
-        "people": people,
-        "message": message,
-    }
+def _finding(code: str, people: list[str], message: str, severity: str | None = None) -> Finding:
+    return finding(code, severity or SEVERITY[code], people, message)
 
 
 _RATIO_FINDINGS = {
@@ -665,9 +643,7 @@ _RATIO_FINDINGS = {
 
 
 def _src(comp: _Compiled, name: str | None) -> str:
-    if not name:
-        return comp.rs.name
-    return comp.src.get(name) or comp.rs.name
+    return param_source(comp.rs, name)
 
 
 def _term_limit(
@@ -838,7 +814,7 @@ def _surplus(body: Body, n: int, comp: _Compiled, findings: list[dict]) -> None:
             )
         )
         return
-    pct = num(_pct(surplus, seats))
+    pct = num(percent(surplus, seats))
     if kind == "people_council":
         need = None
         for max_seats, min_extra in comp.pc_table:
@@ -870,7 +846,7 @@ def _surplus(body: Body, n: int, comp: _Compiled, findings: list[dict]) -> None:
             )
         return
     mx = comp.surplus_max
-    if mx is not None and not _le(surplus, seats, mx):
+    if mx is not None and not percent_at_most(surplus, seats, mx):
         findings.append(
             _finding(
                 "SURPLUS_HIGH",
@@ -882,8 +858,8 @@ def _surplus(body: Body, n: int, comp: _Compiled, findings: list[dict]) -> None:
         return
     if kind == "executive":
         lo, hi = comp.surplus_prep_min, comp.surplus_prep_max
-        if (lo is not None and not _ge(surplus, seats, lo)) or (
-            hi is not None and not _le(surplus, seats, hi)
+        if (lo is not None and not percent_at_least(surplus, seats, lo)) or (
+            hi is not None and not percent_at_most(surplus, seats, hi)
         ):
             p = comp.p
             findings.append(
@@ -1143,27 +1119,26 @@ def evaluate(slate: Slate) -> dict[str, Any]:
         "age_tier_mid": mid,
         "age_tier_high": high,
     }
-    ratios: dict[str, dict[str, Any]] = {}
+    ratios: dict[str, Ratio] = {}
     tier_missed: list[str] = []
     for key, lo_f, hi_f, text, lo_name, hi_name in comp.ratio_targets:
         count = counts[key]
-        ok = (lo_f is None or _ge(count, n, lo_f)) and (hi_f is None or _le(count, n, hi_f))
-        percent = _pct(count, n)
-        ratios[key] = {"count": count, "percent": percent, "target": text, "ok": ok}
-        if not ok:
+        r = ratios[key] = ratio(count, n, lo_f, hi_f, text)
+        if not r["ok"]:
+            pct = r["percent"]
             if key in _RATIO_FINDINGS:
                 code, label = _RATIO_FINDINGS[key]
                 findings.append(
                     _finding(
                         code,
                         [],
-                        f"{label} là {count}/{n} ({num(percent)}%), chưa đạt chỉ tiêu "
+                        f"{label} là {count}/{n} ({num(pct)}%), chưa đạt chỉ tiêu "
                         f"{text.replace('>=', 'từ')}% theo {_src(comp, lo_name or hi_name)}.",
                     )
                 )
             else:
                 tier_missed.append(
-                    f"nhóm {_tier_label(key, comp)} là {count}/{n} ({num(percent)}%), chỉ tiêu "
+                    f"nhóm {_tier_label(key, comp)} là {count}/{n} ({num(pct)}%), chỉ tiêu "
                     f"{text.replace('>= ', 'từ ')}% ({_src(comp, lo_name or hi_name)})"
                 )
     if tier_missed:
@@ -1181,7 +1156,7 @@ def evaluate(slate: Slate) -> dict[str, Any]:
         "reference_date": ref.isoformat(),
         "seats": seats,
         "candidate_count": n,
-        "surplus": {"count": surplus, "percent": _pct(surplus, seats)},
+        "surplus": {"count": surplus, "percent": percent(surplus, seats)},
         "ratios": ratios,
         "people": people,
         "findings": findings,
