@@ -3,7 +3,8 @@
 - Exact percent arithmetic: a percent parameter becomes a fraction once (:func:`percent_fraction`), and a
   count is compared with it in integers (:func:`percent_at_least`, :func:`percent_at_most`), so a target of
   33.3 % never suffers a float rounding; :func:`percent` is the rounded figure a user reads.
-- The ratio of the output documents: :func:`target_text` (``">= 15"``, ``"40-50"``) and :func:`ratio`.
+- The ratio of the output documents: :func:`target_text` (``">= 15"``, ``"40-50"``) and :func:`ratio`;
+  the young and the three age tiers of a group (:func:`age_structure`).
 - The finding of the output documents: :class:`Finding` and :func:`finding`.
 - How a message names a person (:func:`who`) and the source of a number (:func:`param_source`).
 
@@ -12,6 +13,7 @@ Standard library only, like the whole engine.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Finding",
     "Ratio",
+    "age_structure",
     "finding",
     "param_source",
     "percent",
@@ -114,6 +117,21 @@ def ratio(
         hi is None or percent_at_most(count, n, hi)
     )
     return {"count": count, "percent": percent(count, n) if n else 0.0, "target": target, "ok": ok}
+
+
+def age_structure(
+    ages: list[int], young_below: Any, low_below: Any, high_above: Any
+) -> tuple[int, int, int, int]:
+    """How many of ``ages`` are young, and in each of the three age tiers: (young, low, mid, high).
+
+    Young: age < ``young_below``. Tiers (cơ cấu 3 độ tuổi): low, age < ``low_below``; high, age >
+    ``high_above`` (and not low); mid, the rest. Sorts ``ages`` in place.
+    """
+    ages.sort()
+    n = len(ages)
+    low = bisect_left(ages, low_below)
+    high = n - max(low, bisect_right(ages, high_above))
+    return bisect_left(ages, young_below), low, n - low - high, high
 
 
 def finding(code: str, severity: str, people: list[str], message: str) -> Finding:

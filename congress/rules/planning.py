@@ -14,6 +14,7 @@ from typing import Any
 from .common import (
     Finding,
     Ratio,
+    age_structure,
     finding,
     param_source,
     percent_fraction,
@@ -234,19 +235,9 @@ def plan_structure(
     n = len(people)
     young_below = p["plan_young_age_below"]
     low_below, high_above = p["plan_tier_low_below"], p["plan_tier_high_above"]
-    female = young = low = mid = high = 0
-    for e in people.values():
-        age = age_at(e.birth_date, term_start)
-        if e.sex == "female":
-            female += 1
-        if age < young_below:
-            young += 1
-        if age < low_below:
-            low += 1
-        elif age > high_above:
-            high += 1
-        else:
-            mid += 1
+    female = sum(1 for e in people.values() if e.sex == "female")
+    ages = [age_at(e.birth_date, term_start) for e in people.values()]
+    young, low, mid, high = age_structure(ages, young_below, low_below, high_above)
     return {
         "person_count": n,
         "ratios": {

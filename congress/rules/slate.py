@@ -23,7 +23,7 @@ from typing import Any
 
 from .checks import RULES, SEVERITY, SlateContext
 from .checks.base import RETIREMENT_CACHE, retirement_of
-from .common import Finding, percent, percent_fraction, ratio, target_text
+from .common import Finding, age_structure, percent, percent_fraction, ratio, target_text
 from .dates import retirement_date
 from .labels import KIND_LABELS, LEVEL_LABELS
 from .rulesets import LEVELS, PRESETS, RuleSet, RuleSetError, with_overrides
@@ -627,12 +627,12 @@ def slate_context(slate: Slate) -> SlateContext:
     cands = slate.candidates
     ref_y, ref_m, ref_d = ref.year, ref.month, ref.day
     ref_key = ref_m * 100 + ref_d
-    young_below, tier_low, tier_high = comp.young_below, comp.tier_low, comp.tier_high
     ret_cache = RETIREMENT_CACHE
-    female = young = ethnic = renewal = low = mid = high = 0
+    female = ethnic = renewal = 0
     watch_below = comp.age_watch_below
     people: list[dict[str, Any]] = []
     months_left: list[int] = []
+    ages: list[int] = []
     short_of_time: list[int] = []
     for i, c in enumerate(cands):
         b = c.birth_date
@@ -645,6 +645,7 @@ def slate_context(slate: Slate) -> SlateContext:
         age = ref_y - b.year - (1 if ref_key < b.month * 100 + b.day else 0)
         tai_cu = c.id in incumbents
         months_left.append(ml)
+        ages.append(age)
         if ml < watch_below:
             short_of_time.append(i)
         people.append(
@@ -659,20 +660,13 @@ def slate_context(slate: Slate) -> SlateContext:
         )
         if not male:
             female += 1
-        if age < young_below:
-            young += 1
-        if age < tier_low:
-            low += 1
-        elif age > tier_high:
-            high += 1
-        else:
-            mid += 1
         eth = c.ethnicity
         if eth != "Kinh" and eth.strip().casefold() != _MAJORITY_ETHNICITY:
             ethnic += 1
         if not tai_cu:
             renewal += 1
     n = len(cands)
+    young, low, mid, high = age_structure(ages, comp.young_below, comp.tier_low, comp.tier_high)
     counts = {
         "female": female,
         "young": young,
