@@ -1,7 +1,11 @@
 """Planning (quy hoạch) checks, RULES.md §9 (Quy định 377-QĐ/TW, replacing Quy định 50-QĐ/TW).
 
-Findings have the same shape as those of a slate: ``{code, severity, people, message}``. Every number comes
-from the rule set (``plan_*`` parameters, ``post_ranks``, ``discipline_levels``).
+Findings have the same shape as those of a slate: ``{code, severity, people, message}``, made by
+:func:`congress.rules.common.finding`; the structure of a plan is counted like that of a slate
+(:func:`~congress.rules.common.ratio`, :func:`~congress.rules.common.age_structure`). Every number comes
+from the rule set (``plan_*`` parameters, ``post_ranks``, ``discipline_levels``). One function per check
+(``plan_too_many``, ``plan_person_too_many_posts``, ``plan_not_higher``, ``plan_age``); :func:`check_plan`
+runs them all.
 """
 
 from __future__ import annotations

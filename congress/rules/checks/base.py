@@ -1,11 +1,12 @@
 """What a slate rule is made of: the findings it may emit, the rule itself, and what it reads.
 
-- :class:`FindingType`: a finding code with its severity and its message (a ``str.format`` template, in
-  Vietnamese, for the user); ``FINDING.finding(people, **fields)`` fills it in.
+- :class:`FindingType`: a finding code with its severity and its message (a template with ``{name}``
+  fields, in Vietnamese, for the user); ``TYPE.finding(people, **fields)`` makes the finding.
 - :class:`Rule` and the :func:`rule` decorator: a check function together with the finding types it emits
   and the rule-set parameters it reads.
 - :class:`SlateContext`: the facts every rule reads about one slate, computed once per slate by
   :func:`congress.rules.slate.slate_context` (a rule never recomputes an age or a ratio).
+- :func:`retirement_of`: a candidate's retirement date, cached across slates.
 
 A check function has the signature ``check(ctx, out)`` and appends its findings to ``out`` in a fixed order
 (candidates in input order), so the order of the output stays stable.
