@@ -1,7 +1,11 @@
 """Planning (quy hoạch) checks, RULES.md §9 (Quy định 377-QĐ/TW, replacing Quy định 50-QĐ/TW).
 
-Findings have the same shape as those of a slate: ``{code, severity, people, message}``. Every number comes
-from the rule set (``plan_*`` parameters, ``post_ranks``, ``discipline_levels``).
+Findings have the same shape as those of a slate: ``{code, severity, people, message}``, made by
+:func:`congress.rules.common.finding`; the structure of a plan is counted like that of a slate
+(:func:`~congress.rules.common.ratio`, :func:`~congress.rules.common.age_structure`). Every number comes
+from the rule set (``plan_*`` parameters, ``post_ranks``, ``discipline_levels``). One function per check
+(``plan_too_many``, ``plan_person_too_many_posts``, ``plan_not_higher``, ``plan_age``); :func:`check_plan`
+runs them all.
 """
 
 from __future__ import annotations
@@ -11,10 +15,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .common import (
+    Finding,
+    Ratio,
+    age_structure,
+    finding,
+    param_source,
+    percent_fraction,
+    ratio,
+    target_text,
+    who,
+)
 from .dates import age_at, months_left, retirement_date
 from .labels import DISCIPLINE_LABELS, num, post_label, vn_date
 from .rulesets import RuleSet
-from .slate import _fmt, _frac, _ge, _le, _pct
 
 __all__ = [
     "PLAN_SEVERITY",
@@ -74,21 +88,13 @@ class ReviewFacts:
     moved_away: bool = False
 
 
-def _who(person_id: str, name: str) -> str:
-    return f"{name} ({person_id})" if name else person_id
-
-
-def _finding(code: str, people: Iterable[str], message: str) -> dict[str, Any]:
-    return {
-        "code": code,
-        "severity": PLAN_SEVERITY[code],
-        "people": sorted(set(people)),
-        "message": message,
-    }
+def _finding(code: str, people: Iterable[str], message: str) -> Finding:
+    return finding(code, PLAN_SEVERITY[code], sorted(set(people)), message)
 
 
 def _src(rs: RuleSet, name: str) -> str:
-    return rs.param_sources.get(name) or rs.references.get("planning") or rs.name
+    """Source of a planning parameter; the planning regulation when the parameter names none."""
+    return param_source(rs, name, rs.references.get("planning"))
 
 
 def _param(rs: RuleSet, name: str) -> Any:
@@ -107,7 +113,7 @@ def _rank(rs: RuleSet, post: str | None) -> int:
     return rank
 
 
-def plan_too_many(entries: Sequence[PlanEntry], ruleset: RuleSet) -> list[dict[str, Any]]:
+def plan_too_many(entries: Sequence[PlanEntry], ruleset: RuleSet) -> list[Finding]:
     """``PLAN_TOO_MANY``: more than ``plan_max_per_post`` people planned for one post of one unit."""
     limit = _param(ruleset, "plan_max_per_post")
     if limit is None:
@@ -118,7 +124,7 @@ def plan_too_many(entries: Sequence[PlanEntry], ruleset: RuleSet) -> list[dict[s
     out = []
     for (_level, unit, post), people in groups.items():
         if len(people) > limit:
-            names = ", ".join(_who(pid, people[pid]) for pid in sorted(people))
+            names = ", ".join(who(pid, people[pid]) for pid in sorted(people))
             out.append(
                 _finding(
                     "PLAN_TOO_MANY",
@@ -131,9 +137,7 @@ def plan_too_many(entries: Sequence[PlanEntry], ruleset: RuleSet) -> list[dict[s
     return out
 
 
-def plan_person_too_many_posts(
-    entries: Sequence[PlanEntry], ruleset: RuleSet
-) -> list[dict[str, Any]]:
+def plan_person_too_many_posts(entries: Sequence[PlanEntry], ruleset: RuleSet) -> list[Finding]:
     """``PLAN_PERSON_TOO_MANY_POSTS``: one person in more posts of one level than allowed."""
     limit = _param(ruleset, "plan_max_posts_per_person")
     if limit is None:
@@ -151,7 +155,7 @@ def plan_person_too_many_posts(
                 _finding(
                     "PLAN_PERSON_TOO_MANY_POSTS",
                     [pid],
-                    f"{_who(pid, names[pid])} được quy hoạch vào {len(posts)} chức danh cùng cấp "
+                    f"{who(pid, names[pid])} được quy hoạch vào {len(posts)} chức danh cùng cấp "
                     f"({listed}), vượt quá {num(limit)} chức danh theo "
                     f"{_src(ruleset, 'plan_max_posts_per_person')}.",
                 )
@@ -159,7 +163,7 @@ def plan_person_too_many_posts(
     return out
 
 
-def plan_not_higher(entries: Sequence[PlanEntry], ruleset: RuleSet) -> list[dict[str, Any]]:
+def plan_not_higher(entries: Sequence[PlanEntry], ruleset: RuleSet) -> list[Finding]:
     """``PLAN_NOT_HIGHER``: the planned post is not higher than the post currently held."""
     out = []
     reference = ruleset.references.get("planning", ruleset.name)
@@ -170,7 +174,7 @@ def plan_not_higher(entries: Sequence[PlanEntry], ruleset: RuleSet) -> list[dict
                 _finding(
                     "PLAN_NOT_HIGHER",
                     [e.person_id],
-                    f"{_who(e.person_id, e.name)} đang giữ chức {current} nhưng được quy hoạch "
+                    f"{who(e.person_id, e.name)} đang giữ chức {current} nhưng được quy hoạch "
                     f"chức danh {post_label(e.planned_post)} (đơn vị {e.unit}) không cao hơn; chỉ "
                     f"quy hoạch vào chức danh cao hơn chức danh hiện giữ theo {reference}.",
                 )
@@ -178,9 +182,7 @@ def plan_not_higher(entries: Sequence[PlanEntry], ruleset: RuleSet) -> list[dict
     return out
 
 
-def plan_age(
-    entries: Sequence[PlanEntry], term_start: date, ruleset: RuleSet
-) -> list[dict[str, Any]]:
+def plan_age(entries: Sequence[PlanEntry], term_start: date, ruleset: RuleSet) -> list[Finding]:
     """``PLAN_AGE``: working time left at ``term_start`` below ``plan_min_months`` (one per person)."""
     minimum = _param(ruleset, "plan_min_months")
     if minimum is None:
@@ -192,7 +194,7 @@ def plan_age(
             continue
         seen.add(e.person_id)
         if e.sex not in ("male", "female"):
-            raise PlanInputError(f"{_who(e.person_id, e.name)}: giới tính {e.sex!r} không hợp lệ")
+            raise PlanInputError(f"{who(e.person_id, e.name)}: giới tính {e.sex!r} không hợp lệ")
         ret = retirement_date(e.sex, e.birth_date, e.extended_retirement)
         left = months_left(term_start, ret)
         if left < minimum:
@@ -200,7 +202,7 @@ def plan_age(
                 _finding(
                     "PLAN_AGE",
                     [e.person_id],
-                    f"{_who(e.person_id, e.name)} chỉ còn {left} tháng công tác tính đến đầu nhiệm "
+                    f"{who(e.person_id, e.name)} chỉ còn {left} tháng công tác tính đến đầu nhiệm "
                     f"kỳ quy hoạch ({vn_date(term_start)}; nghỉ hưu {vn_date(ret)}), dưới mức "
                     f"{num(minimum)} tháng theo {_src(ruleset, 'plan_min_months')}.",
                 )
@@ -208,9 +210,7 @@ def plan_age(
     return out
 
 
-def check_plan(
-    entries: Sequence[PlanEntry], term_start: date, ruleset: RuleSet
-) -> list[dict[str, Any]]:
+def check_plan(entries: Sequence[PlanEntry], term_start: date, ruleset: RuleSet) -> list[Finding]:
     """All planning checks."""
     return [
         *plan_too_many(entries, ruleset),
@@ -220,18 +220,8 @@ def check_plan(
     ]
 
 
-def _ratio(count: int, n: int, lo: Any, hi: Any) -> dict[str, Any]:
-    lo_f, hi_f = _frac(lo), _frac(hi)
-    if lo is None and hi is None:
-        target = None
-    elif hi is None:
-        target = ">= " + _fmt(lo)
-    elif lo is None:
-        target = "<= " + _fmt(hi)
-    else:
-        target = f"{_fmt(lo)}-{_fmt(hi)}"
-    ok = (lo_f is None or _ge(count, n, lo_f)) and (hi_f is None or _le(count, n, hi_f))
-    return {"count": count, "percent": _pct(count, n) if n else 0.0, "target": target, "ok": ok}
+def _ratio(count: int, n: int, lo: Any, hi: Any) -> Ratio:
+    return ratio(count, n, percent_fraction(lo), percent_fraction(hi), target_text(lo, hi))
 
 
 def plan_structure(
@@ -249,19 +239,9 @@ def plan_structure(
     n = len(people)
     young_below = p["plan_young_age_below"]
     low_below, high_above = p["plan_tier_low_below"], p["plan_tier_high_above"]
-    female = young = low = mid = high = 0
-    for e in people.values():
-        age = age_at(e.birth_date, term_start)
-        if e.sex == "female":
-            female += 1
-        if age < young_below:
-            young += 1
-        if age < low_below:
-            low += 1
-        elif age > high_above:
-            high += 1
-        else:
-            mid += 1
+    female = sum(1 for e in people.values() if e.sex == "female")
+    ages = [age_at(e.birth_date, term_start) for e in people.values()]
+    young, low, mid, high = age_structure(ages, young_below, low_below, high_above)
     return {
         "person_count": n,
         "ratios": {
@@ -292,29 +272,31 @@ def review_proposals(facts: Iterable[ReviewFacts], ruleset: RuleSet) -> list[dic
         out.append({"person_id": f.person_id, "name": f.name, "reason": reason, "message": message})
 
     for f in facts:
-        who = _who(f.person_id, f.name)
+        person = who(f.person_id, f.name)
         if f.appointed_to_post:
             add(
-                f, "used", f"{who} đã được bổ nhiệm vào chức danh quy hoạch (đã sử dụng quy hoạch)."
+                f,
+                "used",
+                f"{person} đã được bổ nhiệm vào chức danh quy hoạch (đã sử dụng quy hoạch).",
             )
         if f.months_left is not None and minimum is not None and f.months_left < minimum:
             add(
                 f,
                 "over_age",
-                f"{who} chỉ còn {f.months_left} tháng công tác, không còn đủ tuổi quy hoạch "
+                f"{person} chỉ còn {f.months_left} tháng công tác, không còn đủ tuổi quy hoạch "
                 f"(tối thiểu {num(minimum)} tháng theo {_src(ruleset, 'plan_min_months')}).",
             )
         if f.discipline_level is not None:
             if f.discipline_level not in levels:
                 raise PlanInputError(
-                    f"{who}: mức kỷ luật {f.discipline_level!r} không hợp lệ "
+                    f"{person}: mức kỷ luật {f.discipline_level!r} không hợp lệ "
                     f"(có: {', '.join(levels)})"
                 )
             if threshold is not None and levels.index(f.discipline_level) + 1 >= threshold:
                 add(
                     f,
                     "disciplined",
-                    f"{who} bị kỷ luật "
+                    f"{person} bị kỷ luật "
                     f"{DISCIPLINE_LABELS.get(f.discipline_level, f.discipline_level)}; đưa ra khỏi "
                     f"quy hoạch cán bộ bị kỷ luật từ "
                     f"{DISCIPLINE_LABELS.get(levels[int(threshold) - 1], '')} trở lên theo "
@@ -324,9 +306,9 @@ def review_proposals(facts: Iterable[ReviewFacts], ruleset: RuleSet) -> list[dic
             add(
                 f,
                 "ineligible",
-                f"{who} được kết luận không đạt tiêu chuẩn chính trị theo "
+                f"{person} được kết luận không đạt tiêu chuẩn chính trị theo "
                 f"{ruleset.references.get('vetting', ruleset.name)}.",
             )
         if f.moved_away:
-            add(f, "moved_away", f"{who} đã chuyển công tác khỏi địa phương, đơn vị.")
+            add(f, "moved_away", f"{person} đã chuyển công tác khỏi địa phương, đơn vị.")
     return out

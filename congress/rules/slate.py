@@ -1,11 +1,16 @@
 """Slate evaluation: parse a proposed body (SLATE_FORMAT.md) and check it against a rule set.
 
-The parser validates everything the contract lists as bad input and raises :class:`SlateInputError` with a
-Vietnamese message; :func:`evaluate` returns the exact output document of the contract. Every regulation
-number comes from the :class:`~congress.rules.rulesets.RuleSet`.
+This module is the contract's front and back: the vocabularies and the parsed input (:class:`Slate`,
+:class:`Body`, :class:`Candidate`...), :func:`parse_slate`, which validates everything the contract lists
+as bad input and raises :class:`SlateInputError` with a Vietnamese message, and :func:`evaluate`, the
+driver that returns the output document. The rules themselves are in :mod:`congress.rules.checks`, one
+function per rule, run in the order of :data:`congress.rules.checks.RULES`. Every regulation number comes
+from the :class:`~congress.rules.rulesets.RuleSet`.
 
-Written for speed (thousands of slates per second): per-rule-set constants are compiled once and cached,
-dates are parsed once, the hot loop uses local variables and integer arithmetic.
+Written for speed (thousands of slates per second): per-rule-set constants are compiled once and cached
+(:class:`CompiledRuleSet`), dates are parsed once, and the facts every rule needs (months left,
+re-election, the ratios) are computed in one pass per slate (:func:`slate_context`), with local variables
+and integer arithmetic.
 """
 
 from __future__ import annotations
@@ -16,15 +21,20 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from .dates import add_months, retirement_age_months
-from .labels import KIND_LABELS, LEVEL_LABELS, RELATION_LABELS, num, post_label, vn_date
+from .checks import RULES, SEVERITY, SlateContext
+from .checks.base import RETIREMENT_CACHE, retirement_of
+from .common import Finding, age_structure, percent, percent_fraction, ratio, target_text
+from .dates import retirement_date
+from .labels import KIND_LABELS, LEVEL_LABELS
 from .rulesets import LEVELS, PRESETS, RuleSet, RuleSetError, with_overrides
 
 __all__ = [
     "BASE_POST_CODES",
     "Body",
     "Candidate",
+    "CompiledRuleSet",
     "KINDS",
+    "RATIO_PARAMS",
     "RELATION_CODES",
     "Relative",
     "SEVERITY",
@@ -33,9 +43,12 @@ __all__ = [
     "SlateInputError",
     "Tenure",
     "VETTING_VALUES",
+    "compiled_ruleset",
     "evaluate",
     "evaluate_dict",
     "parse_slate",
+    "retirement_date_of",
+    "slate_context",
 ]
 
 
@@ -73,31 +86,6 @@ RELATION_CODES: tuple[str, ...] = (
     "sibling_in_law",
 )
 _LEVEL_SET = frozenset(LEVELS)
-_MAJORITY_ETHNICITY = "kinh"
-
-#: Severity of each finding code (LOCAL_SECRETARY depends on the level, see the rule set).
-SEVERITY: dict[str, str] = {
-    "PAST_RETIREMENT": "error",
-    "AGE_FIRST_TIME": "error",
-    "AGE_REELECTION": "error",
-    "TERM_LIMIT": "error",
-    "FAMILY_CONFLICT": "error",
-    "VETTING_MISSING": "error",
-    "VETTING_INELIGIBLE": "error",
-    "LOCAL_SECRETARY": "warning",
-    "SURPLUS_NONE": "error",
-    "SURPLUS_HIGH": "error",
-    "SURPLUS_OUT_OF_RANGE": "warning",
-    "SURPLUS_LOW": "error",
-    "SEATS_RANGE": "error",
-    "FEMALE_RATIO": "warning",
-    "YOUNG_RATIO": "warning",
-    "RENEWAL_RATIO": "warning",
-    "AGE_TIER": "warning",
-    "ETHNIC_RATIO": "warning",
-    "NO_FEMALE_IN_STANDING": "warning",
-    "NO_ACHIEVEMENT": "warning",
-}
 
 # --------------------------------------------------------------------------------------------------
 # Parsed input
@@ -157,133 +145,129 @@ class Slate:
 # --------------------------------------------------------------------------------------------------
 # Compiled rule set
 
-
-def _frac(value: Any) -> tuple[int, int] | None:
-    """A percent parameter as an exact fraction (numerator, denominator), or None."""
-    if value is None:
-        return None
-    f = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
-    return f.numerator, f.denominator
-
-
-def _fmt(value: Any) -> str:
-    """A parameter value in a target string (``">= 15"``)."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+#: The seven ratios of the output, in output order: (key, minimum parameter, maximum parameter).
+RATIO_PARAMS: tuple[tuple[str, str | None, str | None], ...] = (
+    ("female", "female_min_percent", None),
+    ("young", "young_min_percent", None),
+    ("ethnic_minority", "ethnic_min_percent", None),
+    ("renewal", "renewal_min_percent", None),
+    ("age_tier_low", "tier_low_min_percent", None),
+    ("age_tier_mid", "tier_mid_min_percent", "tier_mid_max_percent"),
+    ("age_tier_high", None, None),
+)
 
 
-class _Compiled:
-    """Per-rule-set constants precomputed for the hot path."""
+class CompiledRuleSet:
+    """Constants of one rule set that the parser and the rules use, precomputed once per rule set."""
 
     __slots__ = (
         "rs",
-        "p",
-        "src",
-        "ref",
+        "params",
+        "references",
         "posts",
         "relations",
         "counted_relations",
         "head_posts",
         "standing_posts",
-        "pairs",
+        "head_deputy_pairs",
         "sector_heads",
         "sectors",
-        "prov_dep_posts",
+        "province_deputy_posts",
         "local_error_levels",
         "young_below",
         "tier_low",
         "tier_high",
         "ratio_targets",
         "surplus_max",
-        "surplus_prep_min",
-        "surplus_prep_max",
+        "surplus_prepared_min",
+        "surplus_prepared_max",
         "small_seats",
         "small_surplus",
-        "pc_table",
+        "people_council_extra",
         "term_limit_months",
         "gap_days",
         "current_days",
+        "age_watch_below",
     )
 
     def __init__(self, rs: RuleSet) -> None:
         p = rs.params
         self.rs = rs
-        self.p = p
-        self.src = rs.param_sources
-        self.ref = rs.references
+        self.params = p
+        self.references = rs.references
+        # the parser: post and relation codes the input may use
         self.posts = frozenset(BASE_POST_CODES) | frozenset(rs.sectors) | frozenset(rs.head_posts)
         self.relations = frozenset(RELATION_CODES) | frozenset(rs.family_relations)
+        # family_conflict
         self.counted_relations = frozenset(rs.family_relations)
-        self.head_posts = frozenset(rs.head_posts)
         self.standing_posts = frozenset(rs.standing_posts)
         pairs: set[tuple[str, str]] = set()
         for a, b in rs.head_deputy_pairs:
             pairs.add((a, b))
             pairs.add((b, a))
-        self.pairs = frozenset(pairs)
+        self.head_deputy_pairs = frozenset(pairs)
         self.sector_heads = frozenset(rs.sector_conflict_heads)
         self.sectors = frozenset(rs.sectors)
-        self.prov_dep_posts = frozenset(rs.province_deputy_secretary_posts)
+        # term_limit, reelection_age, local_secretary
+        self.head_posts = frozenset(rs.head_posts)
+        self.province_deputy_posts = frozenset(rs.province_deputy_secretary_posts)
         self.local_error_levels = frozenset(rs.local_secretary_error_levels)
+        # slate_context: the ratios as (key, minimum, maximum as exact fractions, target text)
         for name in ("young_age_below", "tier_low_below", "tier_high_above"):
             if p.get(name) is None:
                 raise RuleSetError(f"Tham số '{name}' của bộ quy tắc {rs.code} không được để trống")
         self.young_below = p["young_age_below"]
         self.tier_low = p["tier_low_below"]
         self.tier_high = p["tier_high_above"]
-        # (key, finding code, min param, max param) for the seven ratios of the output.
         targets = []
-        for key, lo_name, hi_name in (
-            ("female", "female_min_percent", None),
-            ("young", "young_min_percent", None),
-            ("ethnic_minority", "ethnic_min_percent", None),
-            ("renewal", "renewal_min_percent", None),
-            ("age_tier_low", "tier_low_min_percent", None),
-            ("age_tier_mid", "tier_mid_min_percent", "tier_mid_max_percent"),
-            ("age_tier_high", None, None),
-        ):
+        for key, lo_name, hi_name in RATIO_PARAMS:
             lo = p.get(lo_name) if lo_name else None
             hi = p.get(hi_name) if hi_name else None
-            if lo is None and hi is None:
-                text = None
-            elif hi is None:
-                text = ">= " + _fmt(lo)
-            elif lo is None:
-                text = "<= " + _fmt(hi)
-            else:
-                text = f"{_fmt(lo)}-{_fmt(hi)}"
-            targets.append((key, _frac(lo), _frac(hi), text, lo_name, hi_name))
+            targets.append((key, percent_fraction(lo), percent_fraction(hi), target_text(lo, hi)))
         self.ratio_targets = tuple(targets)
-        self.surplus_max = _frac(p.get("surplus_max_percent"))
-        self.surplus_prep_min = _frac(p.get("surplus_prepared_min_percent"))
-        self.surplus_prep_max = _frac(p.get("surplus_prepared_max_percent"))
+        # surplus
+        self.surplus_max = percent_fraction(p.get("surplus_max_percent"))
+        self.surplus_prepared_min = percent_fraction(p.get("surplus_prepared_min_percent"))
+        self.surplus_prepared_max = percent_fraction(p.get("surplus_prepared_max_percent"))
         self.small_seats = p.get("small_body_max_seats")
         self.small_surplus = p.get("small_body_max_surplus")
-        self.pc_table = tuple(
+        # (max seats, min extra candidates) of a People's Council unit, by increasing seats
+        self.people_council_extra = tuple(
             (r["max_seats"], r["min_extra"])
             for r in sorted(rs.people_council_min_extra, key=lambda r: r["max_seats"])
         )
+        # term_limit
         years = p.get("term_limit_years")
         self.term_limit_months = None if years is None else _half_up(Fraction(str(years)) * 12)
         self.gap_days = p.get("term_chain_gap_days")
         self.current_days = p.get("term_current_within_days")
+        # slate_context, for the age rules: with this many months left or more, a candidate passes
+        # all of them
+        self.age_watch_below = max(
+            value
+            for value in (
+                1,  # past retirement: months left <= 0
+                p.get("first_time_min_months"),
+                p.get("reelection_min_months"),
+                p.get("reelection_min_months_province_deputy_secretary"),
+            )
+            if value is not None
+        )
 
 
 def _half_up(f: Fraction) -> int:
     return int((f * 2 + 1) // 2)
 
 
-_COMPILED: dict[int, tuple[RuleSet, _Compiled]] = {}
-#: Retirement dates by (birth date, men's roadmap), with their ISO form.
-_RET_CACHE: dict[tuple[date, bool], tuple[date, str]] = {}
+_COMPILED: dict[int, tuple[RuleSet, CompiledRuleSet]] = {}
 
 
-def _compiled(rs: RuleSet) -> _Compiled:
+def compiled_ruleset(rs: RuleSet) -> CompiledRuleSet:
+    """The :class:`CompiledRuleSet` of ``rs`` (cached by identity; a rule set is immutable)."""
     hit = _COMPILED.get(id(rs))
     if hit is not None and hit[0] is rs:
         return hit[1]
-    comp = _Compiled(rs)
+    comp = CompiledRuleSet(rs)
     if len(_COMPILED) >= 256:
         _COMPILED.clear()
     _COMPILED[id(rs)] = (rs, comp)
@@ -375,7 +359,7 @@ def _posts(value: Any, where: str, key: str, known: frozenset[str]) -> tuple[str
     return tuple(value)
 
 
-def _parse_tenures(value: Any, where: str, comp: _Compiled) -> tuple[Tenure, ...]:
+def _parse_tenures(value: Any, where: str, comp: CompiledRuleSet) -> tuple[Tenure, ...]:
     if value is None:
         return ()
     if type(value) is not list:
@@ -404,7 +388,7 @@ def _parse_tenures(value: Any, where: str, comp: _Compiled) -> tuple[Tenure, ...
     return tuple(out)
 
 
-def _parse_relatives(value: Any, where: str, comp: _Compiled) -> tuple[Relative, ...]:
+def _parse_relatives(value: Any, where: str, comp: CompiledRuleSet) -> tuple[Relative, ...]:
     if value is None:
         return ()
     if type(value) is not list:
@@ -428,7 +412,7 @@ def _parse_relatives(value: Any, where: str, comp: _Compiled) -> tuple[Relative,
     return tuple(out)
 
 
-def _parse_candidate(raw: Any, index: int, ref: date, comp: _Compiled) -> Candidate:
+def _parse_candidate(raw: Any, index: int, ref: date, comp: CompiledRuleSet) -> Candidate:
     if type(raw) is not dict:
         raise SlateInputError(f"Ứng viên thứ {index}: phải là một đối tượng, nhận được {raw!r}")
     get = raw.get
@@ -577,7 +561,7 @@ def parse_slate(data: Any, rulesets: dict[str, RuleSet] | None = None) -> Slate:
         raise SlateInputError("Dữ liệu đầu vào phải là một đối tượng JSON")
     rs = _resolve_ruleset(data, PRESETS if rulesets is None else rulesets)
     try:
-        comp = _compiled(rs)
+        comp = compiled_ruleset(rs)
     except RuleSetError as exc:
         raise SlateInputError(str(exc)) from None
     body = _parse_body(data.get("body"))
@@ -624,350 +608,46 @@ def parse_slate(data: Any, rulesets: dict[str, RuleSet] | None = None) -> Slate:
 
 
 # --------------------------------------------------------------------------------------------------
-# Evaluation helpers
-
-
-def _pct(count: int, n: int) -> float:
-    """count / n × 100 rounded half-up (away from zero) to one decimal, in integer arithmetic."""
-    if count >= 0:
-        return ((2000 * count + n) // (2 * n)) / 10
-    return -((2000 * -count + n) // (2 * n)) / 10
-
-
-def _who(c: Candidate) -> str:
-    return f"{c.name} ({c.id})" if c.name else c.id
-
-
-def _ge(count: int, n: int, frac: tuple[int, int]) -> bool:
-    """count / n × 100 >= frac (exact)."""
-    return count * 100 * frac[1] >= frac[0] * n
-
-
-def _le(count: int, n: int, frac: tuple[int, int]) -> bool:
-    return count * 100 * frac[1] <= frac[0] * n
-
-
-def _finding(code: str, people: list[str], message: str, severity: str | None = None) -> dict:
-    return {
-        "code": code,
-        "severity": severity or SEVERITY[code],
-        "people": people,
-        "message": message,
-    }
-
-
-_RATIO_FINDINGS = {
-    "female": ("FEMALE_RATIO", "Tỷ lệ cán bộ nữ"),
-    "young": ("YOUNG_RATIO", "Tỷ lệ cán bộ trẻ"),
-    "ethnic_minority": ("ETHNIC_RATIO", "Tỷ lệ cán bộ người dân tộc thiểu số"),
-    "renewal": ("RENEWAL_RATIO", "Tỷ lệ đổi mới (tham gia lần đầu)"),
-}
-
-
-def _src(comp: _Compiled, name: str | None) -> str:
-    if not name:
-        return comp.rs.name
-    return comp.src.get(name) or comp.rs.name
-
-
-def _term_limit(
-    c: Candidate, unit: str | None, ref: date, comp: _Compiled, findings: list[dict]
-) -> None:
-    if unit is None or comp.term_limit_months is None:
-        return
-    done: set[str] = set()
-    limit_date = add_months(ref, -comp.term_limit_months)
-    gap = comp.gap_days
-    within = comp.current_days
-    for post in c.proposed_posts:
-        if post in done or post not in comp.head_posts:
-            continue
-        done.add(post)
-        spans = sorted(
-            (t.start, t.end) for t in c.tenures if t.post == post and t.unit == unit
-        ) if c.tenures else []  # fmt: skip
-        if not spans:
-            continue
-        chains: list[tuple[date, date | None]] = []
-        cs, ce = spans[0]
-        for s, e in spans[1:]:
-            if ce is None or (s - ce).days <= gap:
-                if ce is not None:
-                    ce = None if e is None else max(ce, e)
-            else:
-                chains.append((cs, ce))
-                cs, ce = s, e
-        chains.append((cs, ce))
-        for cs, ce in chains:
-            current = ce is None or within is None or (ref - ce).days <= within
-            if current and cs <= limit_date:
-                label = post_label(post)
-                held = "đến nay" if ce is None else f"đến {vn_date(ce)}"
-                findings.append(
-                    _finding(
-                        "TERM_LIMIT",
-                        [c.id],
-                        f"{_who(c)} đã giữ chức {label} tại đơn vị {unit} liên tục từ "
-                        f"{vn_date(cs)} {held} (từ {num(comp.p['term_limit_years'])} năm trở lên, "
-                        f"tính là hai nhiệm kỳ tính đến {vn_date(ref)}); không được giới thiệu giữ "
-                        f"chức cấp trưởng này quá hai nhiệm kỳ liên tiếp theo "
-                        f"{comp.ref.get('term_limit', _src(comp, 'term_limit_years'))}.",
-                    )
-                )
-                break
-
-
-def _conflict_reasons(
-    posts_a: frozenset[str] | tuple[str, ...],
-    standing_a: bool,
-    posts_b: frozenset[str] | tuple[str, ...],
-    standing_b: bool,
-    comp: _Compiled,
-) -> list[str]:
-    reasons = []
-    if standing_a and standing_b:
-        reasons.append("cùng tham gia ban thường vụ cấp ủy")
-    pairs = comp.pairs
-    for pa in posts_a:
-        for pb in posts_b:
-            if (pa, pb) in pairs:
-                reasons.append(f"{post_label(pa)} và {post_label(pb)} (cấp trưởng và cấp phó)")
-    heads, sectors = comp.sector_heads, comp.sectors
-    for x, y in ((posts_a, posts_b), (posts_b, posts_a)):
-        for pa in x:
-            if pa in heads:
-                for pb in y:
-                    if pb in sectors:
-                        reasons.append(f"{post_label(pa)} và {post_label(pb)} cùng cấp")
-    return reasons
-
-
-def _family(
-    cands: tuple[Candidate, ...], body: Body, comp: _Compiled, findings: list[dict]
-) -> None:
-    by_id = {c.id: c for c in cands}
-    counted = comp.counted_relations
-    standing_posts = comp.standing_posts
-    body_standing = body.kind == "standing"
-    pairs: dict[tuple[str, str], str] = {}
-    outside: dict[tuple[str, str], tuple[Candidate, Relative]] = {}
-    for c in cands:
-        for i, r in enumerate(c.relatives):
-            if r.relation not in counted:
-                continue
-            if r.id is not None and r.id in by_id:
-                if r.id == c.id:
-                    continue
-                key = (c.id, r.id) if c.id < r.id else (r.id, c.id)
-                pairs.setdefault(key, r.relation)
-            else:
-                okey = r.id if r.id is not None else (r.name if r.name else f"#{i}")
-                outside.setdefault((c.id, okey), (c, r))
-    reference = comp.ref.get("family", comp.rs.name)
-    for (a_id, b_id), relation in pairs.items():
-        a, b = by_id[a_id], by_id[b_id]
-        sa = body_standing or any(p in standing_posts for p in a.proposed_posts)
-        sb = body_standing or any(p in standing_posts for p in b.proposed_posts)
-        reasons = _conflict_reasons(a.proposed_posts, sa, b.proposed_posts, sb, comp)
-        if reasons:
-            findings.append(
-                _finding(
-                    "FAMILY_CONFLICT",
-                    [a_id, b_id],
-                    f"{_who(a)} và {_who(b)} có quan hệ gia đình "
-                    f"({RELATION_LABELS.get(relation, relation)}) nhưng được đề xuất: "
-                    f"{'; '.join(reasons)}. Không được đồng thời đảm nhiệm theo {reference}; "
-                    "trường hợp đặc biệt phải được cấp ủy cấp trên trực tiếp đồng ý.",
-                )
-            )
-    for (_cid, _okey), (c, r) in outside.items():
-        sc = body_standing or any(p in standing_posts for p in c.proposed_posts)
-        sr = any(p in standing_posts for p in r.posts)
-        reasons = _conflict_reasons(c.proposed_posts, sc, r.posts, sr, comp)
-        if reasons:
-            rel_name = r.name or r.id or "người thân ngoài danh sách"
-            findings.append(
-                _finding(
-                    "FAMILY_CONFLICT",
-                    [c.id],
-                    f"{_who(c)} có người thân ({RELATION_LABELS.get(r.relation, r.relation)}) "
-                    f"là {rel_name}, ngoài danh sách, đang giữ chức "
-                    f"{', '.join(post_label(p) for p in r.posts)}: {'; '.join(reasons)}. "
-                    f"Không được đồng thời đảm nhiệm theo {reference}; trường hợp đặc biệt phải "
-                    "được cấp ủy cấp trên trực tiếp đồng ý.",
-                )
-            )
-
-
-def _seat_range(body: Body, comp: _Compiled) -> tuple[Any, Any, str]:
-    lo = hi = None
-    source = ""
-    for r in comp.rs.seat_ranges:
-        level = r.get("level")
-        if level is not None and level != body.level:
-            continue
-        if r.get("kind") not in (None, body.kind):
-            continue
-        fmin, fmax = r.get("formed_from_min"), r.get("formed_from_max")
-        if fmin is not None and body.formed_from < fmin:
-            continue
-        if fmax is not None and body.formed_from > fmax:
-            continue
-        lo, hi, source = r.get("min"), r.get("max"), r.get("source", "")
-        break
-    p = comp.p
-    if p.get("seats_min") is not None:
-        lo, source = p["seats_min"], _src(comp, "seats_min")
-    if p.get("seats_max") is not None:
-        hi, source = p["seats_max"], _src(comp, "seats_max")
-    return lo, hi, source
-
-
-def _surplus(body: Body, n: int, comp: _Compiled, findings: list[dict]) -> None:
-    seats = body.seats
-    surplus = n - seats
-    kind = body.kind
-    ref = comp.ref.get("surplus", comp.rs.name)
-    if surplus <= 0:
-        findings.append(
-            _finding(
-                "SURPLUS_NONE",
-                [],
-                f"Danh sách có {n} ứng viên cho {seats} chỗ: không có số dư; danh sách bầu cử phải "
-                f"nhiều hơn số lượng cần bầu theo {ref}.",
-            )
-        )
-        return
-    pct = num(_pct(surplus, seats))
-    if kind == "people_council":
-        need = None
-        for max_seats, min_extra in comp.pc_table:
-            need = min_extra
-            if seats <= max_seats:
-                break
-        if need is not None and surplus < need:
-            findings.append(
-                _finding(
-                    "SURPLUS_LOW",
-                    [],
-                    f"Đơn vị bầu cử {seats} đại biểu chỉ có {n} người ứng cử (dư {surplus}); "
-                    f"phải dư ít nhất {need} người theo "
-                    f"{comp.ref.get('people_council_surplus', comp.rs.name)}.",
-                )
-            )
-        return
-    small = comp.small_seats is not None and seats <= comp.small_seats
-    if small:
-        if comp.small_surplus is not None and surplus > comp.small_surplus:
-            findings.append(
-                _finding(
-                    "SURPLUS_HIGH",
-                    [],
-                    f"Cơ quan {seats} thành viên có số dư {surplus} người; cơ quan từ "
-                    f"{num(comp.small_seats)} thành viên trở xuống chỉ được dư tối đa "
-                    f"{num(comp.small_surplus)} người theo {_src(comp, 'small_body_max_surplus')}.",
-                )
-            )
-        return
-    mx = comp.surplus_max
-    if mx is not None and not _le(surplus, seats, mx):
-        findings.append(
-            _finding(
-                "SURPLUS_HIGH",
-                [],
-                f"Số dư {surplus} người ({pct}%) vượt mức tối đa "
-                f"{num(comp.p['surplus_max_percent'])}% theo {_src(comp, 'surplus_max_percent')}.",
-            )
-        )
-        return
-    if kind == "executive":
-        lo, hi = comp.surplus_prep_min, comp.surplus_prep_max
-        if (lo is not None and not _ge(surplus, seats, lo)) or (
-            hi is not None and not _le(surplus, seats, hi)
-        ):
-            p = comp.p
-            findings.append(
-                _finding(
-                    "SURPLUS_OUT_OF_RANGE",
-                    [],
-                    f"Số dư {surplus} người ({pct}%) nằm ngoài khoảng "
-                    f"{num(p['surplus_prepared_min_percent'])}-"
-                    f"{num(p['surplus_prepared_max_percent'])}% mà cấp ủy triệu tập chuẩn bị theo "
-                    f"{_src(comp, 'surplus_prepared_min_percent')}.",
-                )
-            )
-
-
-# --------------------------------------------------------------------------------------------------
 # Evaluation
 
+_MAJORITY_ETHNICITY = "kinh"
+#: The check functions of RULES, looked up once.
+_CHECKS = tuple(r.check for r in RULES)
 
-def evaluate(slate: Slate) -> dict[str, Any]:
-    """Evaluate ``slate``; returns the output document of SLATE_FORMAT.md."""
-    comp = _compiled(slate.ruleset)
-    p = comp.p
+
+def slate_context(slate: Slate) -> SlateContext:
+    """What the rules read about ``slate``, computed in one pass over the candidates.
+
+    Per candidate: retirement date, months left and age at the reference date, re-election; the
+    ``people`` of the output; and the counts of the seven ratios against their targets.
+    """
+    comp = compiled_ruleset(slate.ruleset)
     ref = slate.reference_date
-    body = slate.body
-    cands = slate.candidates
     incumbents = slate.incumbents
-    n = len(cands)
+    cands = slate.candidates
     ref_y, ref_m, ref_d = ref.year, ref.month, ref.day
     ref_key = ref_m * 100 + ref_d
-    first_min = p.get("first_time_min_months")
-    reel_min = p.get("reelection_min_months")
-    prov_dep_min = (
-        p.get("reelection_min_months_province_deputy_secretary")
-        if body.level == "province"
-        else None
-    )
-    prov_dep_posts = comp.prov_dep_posts
-    young_below, tier_low, tier_high = comp.young_below, comp.tier_low, comp.tier_high
-    head_posts = comp.head_posts
-    ret_cache = _RET_CACHE
-    female = young = ethnic = renewal = low = mid = high = 0
+    ret_cache = RETIREMENT_CACHE
+    female = ethnic = renewal = 0
+    watch_below = comp.age_watch_below
     people: list[dict[str, Any]] = []
-    findings: list[dict[str, Any]] = []
-    past: list[Candidate] = []
-    first_low: list[tuple[Candidate, int]] = []
-    reel_low: list[tuple[Candidate, int, Any]] = []
-    vet_missing: list[Candidate] = []
-    vet_bad: list[Candidate] = []
-    local_sec: list[Candidate] = []
-    no_ach: list[Candidate] = []
-    term_check: list[Candidate] = []
-    has_relatives = False
-    for c in cands:
+    months_left: list[int] = []
+    ages: list[int] = []
+    short_of_time: list[int] = []
+    for i, c in enumerate(cands):
         b = c.birth_date
         male = c.sex == "male"
         rkey = (b, male or c.extended_retirement)
-        hit = ret_cache.get(rkey)
-        if hit is None:
-            ret = add_months(b, retirement_age_months(c.sex, b, c.extended_retirement))
-            hit = ret_cache[rkey] = (ret, ret.isoformat())
-            if len(ret_cache) > 50000:
-                ret_cache.clear()
-        ret, ret_iso = hit
-        by, bm = b.year, b.month
+        hit = ret_cache.get(rkey)  # retirement_of(c), inlined: this loop is the hot path
+        ret, ret_iso = hit if hit is not None else retirement_of(c)
+        # months_left and age_at of dates.py, inlined
         ml = (ret.year - ref_y) * 12 + (ret.month - ref_m) - (1 if ret.day < ref_d else 0)
-        age = ref_y - by - (1 if ref_key < bm * 100 + b.day else 0)
+        age = ref_y - b.year - (1 if ref_key < b.month * 100 + b.day else 0)
         tai_cu = c.id in incumbents
-        age_ok = True
-        if ml <= 0:
-            past.append(c)
-            age_ok = False
-        elif tai_cu:
-            need = reel_min
-            if prov_dep_min is not None:
-                for post in c.proposed_posts:
-                    if post in prov_dep_posts:
-                        need = prov_dep_min
-                        break
-            if need is not None and ml < need:
-                reel_low.append((c, ml, need))
-                age_ok = False
-        elif first_min is not None and ml < first_min:
-            first_low.append((c, ml))
-            age_ok = False
+        months_left.append(ml)
+        ages.append(age)
+        if ml < watch_below:
+            short_of_time.append(i)
         people.append(
             {
                 "id": c.id,
@@ -975,165 +655,18 @@ def evaluate(slate: Slate) -> dict[str, Any]:
                 "retirement_date": ret_iso,
                 "months_left": ml,
                 "status": "tai_cu" if tai_cu else "lan_dau",
-                "age_ok": age_ok,
+                "age_ok": True,
             }
         )
         if not male:
             female += 1
-        if age < young_below:
-            young += 1
-        if age < tier_low:
-            low += 1
-        elif age > tier_high:
-            high += 1
-        else:
-            mid += 1
         eth = c.ethnicity
         if eth != "Kinh" and eth.strip().casefold() != _MAJORITY_ETHNICITY:
             ethnic += 1
         if not tai_cu:
             renewal += 1
-        vetting = c.vetting
-        if vetting != "eligible":
-            if vetting == "ineligible":
-                vet_bad.append(c)
-            else:
-                vet_missing.append(c)
-        if not c.has_achievement_last_3y:
-            no_ach.append(c)
-        posts = c.proposed_posts
-        if posts:
-            if c.is_local and "secretary" in posts:
-                local_sec.append(c)
-            if c.tenures:
-                for post in posts:
-                    if post in head_posts:
-                        term_check.append(c)
-                        break
-        if c.relatives:
-            has_relatives = True
-
-    ref_text = vn_date(ref)
-    # --- findings about people
-    if past:
-        src = comp.ref.get("retirement", "")
-        for c in past:
-            findings.append(
-                _finding(
-                    "PAST_RETIREMENT",
-                    [c.id],
-                    f"{_who(c)} đã đến tuổi nghỉ hưu (ngày đủ tuổi nghỉ hưu "
-                    f"{vn_date(retirement_date_of(c))}) tại thời điểm tính tuổi {ref_text}; "
-                    f"không đủ điều kiện tuổi theo {src} và {comp.ref.get('directive', '')}.",
-                )
-            )
-    for c, ml in first_low:
-        findings.append(
-            _finding(
-                "AGE_FIRST_TIME",
-                [c.id],
-                f"{_who(c)} tham gia lần đầu nhưng chỉ còn {ml} tháng công tác tính đến "
-                f"{ref_text}, dưới mức tối thiểu {num(first_min)} tháng theo "
-                f"{_src(comp, 'first_time_min_months')}.",
-            )
-        )
-    for c, ml, need in reel_low:
-        special = need is not reel_min
-        name = (
-            "reelection_min_months_province_deputy_secretary"
-            if special
-            else "reelection_min_months"
-        )
-        findings.append(
-            _finding(
-                "AGE_REELECTION",
-                [c.id],
-                f"{_who(c)} tái cử nhưng chỉ còn {ml} tháng công tác tính đến {ref_text}, dưới "
-                f"mức tối thiểu {num(need)} tháng"
-                f"{' đối với Phó Bí thư cấp tỉnh' if special else ''} theo {_src(comp, name)}.",
-            )
-        )
-    for c in term_check:
-        _term_limit(c, body.unit, ref, comp, findings)
-    if has_relatives:
-        _family(cands, body, comp, findings)
-    vet_ref = comp.ref.get("vetting", "")
-    for c in vet_missing:
-        state = "đang thẩm tra" if c.vetting == "pending" else "chưa thẩm tra"
-        findings.append(
-            _finding(
-                "VETTING_MISSING",
-                [c.id],
-                f"{_who(c)} chưa có kết luận về tiêu chuẩn chính trị ({state}); không giới thiệu "
-                f"ứng cử khi chưa được kết luận về tiêu chuẩn chính trị theo {vet_ref}.",
-            )
-        )
-    for c in vet_bad:
-        findings.append(
-            _finding(
-                "VETTING_INELIGIBLE",
-                [c.id],
-                f"{_who(c)} đã được kết luận không đạt tiêu chuẩn chính trị; không được giới "
-                f"thiệu ứng cử theo {vet_ref}.",
-            )
-        )
-    if local_sec:
-        is_error = body.level in comp.local_error_levels
-        severity = "error" if is_error else "warning"
-        demand = "bắt buộc" if is_error else "phấn đấu"
-        for c in local_sec:
-            findings.append(
-                _finding(
-                    "LOCAL_SECRETARY",
-                    [c.id],
-                    f"{_who(c)} được giới thiệu làm Bí thư nhưng là người địa phương; "
-                    f"{LEVEL_LABELS[body.level]} {demand} bố trí Bí thư không là người địa phương "
-                    f"theo {comp.ref.get('local_secretary', comp.rs.name)}.",
-                    severity,
-                )
-            )
-    if no_ach:
-        years = num(p.get("achievement_years"))
-        for c in no_ach:
-            findings.append(
-                _finding(
-                    "NO_ACHIEVEMENT",
-                    [c.id],
-                    f"{_who(c)} không có thành tích được ghi nhận trong {years} năm gần nhất, "
-                    f"là điều kiện để giới thiệu ứng cử theo "
-                    f"{comp.ref.get('achievement', _src(comp, 'achievement_years'))}.",
-                )
-            )
-
-    # --- findings about the slate
-    _surplus(body, n, comp, findings)
-    seats = body.seats
-    lo, hi, seat_src = _seat_range(body, comp)
-    if (lo is not None and seats < lo) or (hi is not None and seats > hi):
-        if lo is not None and hi is not None:
-            rng = f"từ {num(lo)} đến {num(hi)}"
-        elif hi is not None:
-            rng = f"tối đa {num(hi)}"
-        else:
-            rng = f"tối thiểu {num(lo)}"
-        findings.append(
-            _finding(
-                "SEATS_RANGE",
-                [],
-                f"Số lượng {seats} của {KIND_LABELS[body.kind]} {LEVEL_LABELS[body.level]} nằm "
-                f"ngoài giới hạn ({rng}) theo {seat_src}.",
-            )
-        )
-    if body.kind == "standing" and female == 0:
-        findings.append(
-            _finding(
-                "NO_FEMALE_IN_STANDING",
-                [],
-                "Danh sách Ban Thường vụ không có cán bộ nữ; cần bảo đảm có cán bộ nữ theo "
-                f"{comp.ref.get('female_in_standing', comp.rs.name)}.",
-            )
-        )
-
+    n = len(cands)
+    young, low, mid, high = age_structure(ages, comp.young_below, comp.tier_low, comp.tier_high)
     counts = {
         "female": female,
         "young": young,
@@ -1143,64 +676,51 @@ def evaluate(slate: Slate) -> dict[str, Any]:
         "age_tier_mid": mid,
         "age_tier_high": high,
     }
-    ratios: dict[str, dict[str, Any]] = {}
-    tier_missed: list[str] = []
-    for key, lo_f, hi_f, text, lo_name, hi_name in comp.ratio_targets:
-        count = counts[key]
-        ok = (lo_f is None or _ge(count, n, lo_f)) and (hi_f is None or _le(count, n, hi_f))
-        percent = _pct(count, n)
-        ratios[key] = {"count": count, "percent": percent, "target": text, "ok": ok}
-        if not ok:
-            if key in _RATIO_FINDINGS:
-                code, label = _RATIO_FINDINGS[key]
-                findings.append(
-                    _finding(
-                        code,
-                        [],
-                        f"{label} là {count}/{n} ({num(percent)}%), chưa đạt chỉ tiêu "
-                        f"{text.replace('>=', 'từ')}% theo {_src(comp, lo_name or hi_name)}.",
-                    )
-                )
-            else:
-                tier_missed.append(
-                    f"nhóm {_tier_label(key, comp)} là {count}/{n} ({num(percent)}%), chỉ tiêu "
-                    f"{text.replace('>= ', 'từ ')}% ({_src(comp, lo_name or hi_name)})"
-                )
-    if tier_missed:
-        findings.append(
-            _finding(
-                "AGE_TIER",
-                [],
-                "Cơ cấu ba độ tuổi chưa đạt: " + "; ".join(tier_missed) + ".",
-            )
-        )
+    ratios = {key: ratio(counts[key], n, lo, hi, text) for key, lo, hi, text in comp.ratio_targets}
+    return SlateContext(
+        slate,
+        slate.ruleset,
+        comp,
+        comp.params,
+        comp.references,
+        ref,
+        slate.body,
+        cands,
+        incumbents,
+        months_left,
+        short_of_time,
+        ratios,
+        people,
+    )
 
-    surplus = n - seats
+
+def evaluate(slate: Slate) -> dict[str, Any]:
+    """Evaluate ``slate``; returns the output document of SLATE_FORMAT.md.
+
+    Computes the per-slate context once, runs every rule of :data:`~congress.rules.checks.RULES` in
+    order, and assembles the document.
+    """
+    ctx = slate_context(slate)
+    findings: list[Finding] = []
+    for check in _CHECKS:
+        check(ctx, findings)
+    n = len(ctx.candidates)
+    seats = slate.body.seats
     return {
         "ruleset": slate.ruleset.code,
-        "reference_date": ref.isoformat(),
+        "reference_date": ctx.reference_date.isoformat(),
         "seats": seats,
         "candidate_count": n,
-        "surplus": {"count": surplus, "percent": _pct(surplus, seats)},
-        "ratios": ratios,
-        "people": people,
+        "surplus": {"count": n - seats, "percent": percent(n - seats, seats)},
+        "ratios": ctx.ratios,
+        "people": ctx.people,
         "findings": findings,
     }
 
 
-def _tier_label(key: str, comp: _Compiled) -> str:
-    if key == "age_tier_low":
-        return f"dưới {num(comp.tier_low)} tuổi"
-    if key == "age_tier_mid":
-        return f"từ {num(comp.tier_low)} đến {num(comp.tier_high)} tuổi"
-    return f"trên {num(comp.tier_high)} tuổi"
-
-
 def retirement_date_of(c: Candidate) -> date:
     """Retirement date of a parsed candidate."""
-    return add_months(
-        c.birth_date, retirement_age_months(c.sex, c.birth_date, c.extended_retirement)
-    )
+    return retirement_date(c.sex, c.birth_date, c.extended_retirement)
 
 
 def evaluate_dict(data: Any, rulesets: dict[str, RuleSet] | None = None) -> dict[str, Any]:
