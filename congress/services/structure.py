@@ -8,6 +8,7 @@ unchanged data writes nothing: each snapshot keeps the hash of the input it was 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import time
@@ -67,6 +68,9 @@ SNAPSHOT_FIELDS = [
 ]
 RATIO_KEYS = ("female", "young", "ethnic_minority", "renewal", "age_tier_low", "age_tier_mid")
 CHUNK = 250
+# Up to this many units, an edit's roll-ups are updated by difference along their path
+# instead of being summed again over the whole tree.
+INCREMENTAL_MAX_UNITS = 50
 
 
 def current_terms(today=None) -> tuple[Term | None, Term | None]:
@@ -302,21 +306,10 @@ def recompute_structure(
     primary_fixes = _set_primary(ids, to_write, stored_primary, executive_lists)
     fresh = {o.unit_id: o for o in to_write if o.slot == COMMITTEE_SLOT}
     paths = {u["id"]: u["path"] for u in units}
-    targets = {uid for path in paths.values() for uid in path_ids(path)}
-    rollups, stored_rollups = compute_rollups(targets, fresh, paths)
-    rollup_only = []
-    for uid, acc in rollups.items():
-        if uid in fresh:
-            fresh[uid].rollup = acc  # written with the snapshot itself
-        elif stored_rollups.get(uid) != acc:
-            # An ancestor not recomputed (or not computed yet) still carries its subtree's
-            # totals; an empty input hash makes its own committee count at its next recompute.
-            rollup_only.append(
-                StructureSnapshot(
-                    unit_id=uid, slot=COMMITTEE_SLOT, source=StructureSnapshot.Source.COMMITTEE,
-                    rollup=acc,
-                )
-            )  # fmt: skip
+    if root is None and len(units) <= INCREMENTAL_MAX_UNITS:
+        rollup_only = update_rollups(fresh, paths)
+    else:
+        rollup_only = rebuild_rollups(fresh, paths)
     evaluated = time.perf_counter()
     with transaction.atomic():
         _upsert(to_write, [*SNAPSHOT_FIELDS, "is_primary", "rollup"])
@@ -377,6 +370,115 @@ def _upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
         )
 
 
+def rebuild_rollups(
+    fresh: dict[int, StructureSnapshot], paths: dict[int, str]
+) -> list[StructureSnapshot]:
+    """Roll-ups of the recomputed units and all their ancestors from every committee snapshot
+    under them (a full recompute). Fresh snapshots take theirs in place; the rows of units
+    not recomputed whose totals changed are returned for writing."""
+    targets = {uid for path in paths.values() for uid in path_ids(path)}
+    rollups, stored_rollups = compute_rollups(targets, fresh, paths)
+    rollup_only = []
+    for uid, acc in rollups.items():
+        if uid in fresh:
+            fresh[uid].rollup = acc  # written with the snapshot itself
+        elif stored_rollups.get(uid) != acc:
+            # An ancestor not recomputed (or not computed yet) still carries its subtree's
+            # totals; an empty input hash makes its own committee count at its next recompute.
+            rollup_only.append(
+                StructureSnapshot(
+                    unit_id=uid, slot=COMMITTEE_SLOT, source=StructureSnapshot.Source.COMMITTEE,
+                    rollup=acc,
+                )
+            )  # fmt: skip
+    return rollup_only
+
+
+def _contribution(members: int, ratios: dict, errors: int, warnings: int, missed) -> dict:
+    """What one committee snapshot adds to the roll-up of each unit on its path."""
+    if not members:
+        return _empty_rollup()
+    return {
+        "units": 1,
+        "members": members,
+        "errors": errors,
+        "warnings": warnings,
+        "units_with_errors": 1 if errors else 0,
+        "counts": {k: (ratios.get(k) or {}).get("count", 0) for k in RATIO_KEYS},
+        "missing": {k: 1 for k in missed},
+    }
+
+
+def _shift(acc: dict, contribution: dict, sign: int) -> None:
+    for key in ("units", "members", "errors", "warnings", "units_with_errors"):
+        acc[key] += sign * contribution[key]
+    for key, n in contribution["counts"].items():
+        acc["counts"][key] = acc["counts"].get(key, 0) + sign * n
+    for key, n in contribution["missing"].items():
+        left = acc["missing"].get(key, 0) + sign * n
+        if left:
+            acc["missing"][key] = left
+        else:
+            acc["missing"].pop(key, None)
+
+
+def _with_percents(acc: dict) -> dict:
+    acc["percents"] = {
+        k: round(100 * v / acc["members"], 1) if acc["members"] else 0.0
+        for k, v in acc["counts"].items()
+    }
+    return acc
+
+
+def update_rollups(
+    fresh: dict[int, StructureSnapshot], paths: dict[int, str]
+) -> list[StructureSnapshot]:
+    """Roll-ups after a few units were recomputed (an edit): each changed committee takes its
+    old contribution out of the stored totals of the units on its path and puts its new one
+    in. Two small reads, and only the path is written. Falls back to a rebuild when a unit on
+    the path has no stored totals yet."""
+    if not fresh:
+        return []
+    old: dict[int, dict] = {uid: _empty_rollup() for uid in fresh}
+    for uid, members, ratios, errors, warnings, missed in StructureSnapshot.objects.filter(
+        unit_id__in=list(fresh), slot=COMMITTEE_SLOT
+    ).values_list("unit_id", "member_count", "ratios", "error_count", "warning_count",
+                  "missed_targets"):  # fmt: skip
+        old[uid] = _contribution(members, ratios, errors, warnings, missed)
+    changes = {}
+    for uid, obj in fresh.items():
+        new = _contribution(
+            obj.member_count, obj.ratios, obj.error_count, obj.warning_count, obj.missed_targets
+        )
+        if new != old[uid]:
+            changes[uid] = new
+    path_units = {a for uid in changes for a in path_ids(paths[uid])}
+    stored = dict(
+        StructureSnapshot.objects.filter(
+            unit_id__in=path_units | set(fresh), slot=COMMITTEE_SLOT
+        ).values_list("unit_id", "rollup")
+    )
+    if any(not stored.get(a) or "counts" not in stored[a] for a in path_units | set(fresh)):
+        return rebuild_rollups(fresh, paths)
+    totals = {a: copy.deepcopy(stored[a]) for a in path_units}
+    for uid, new in changes.items():
+        for a in path_ids(paths[uid]):
+            _shift(totals[a], old[uid], -1)
+            _shift(totals[a], new, +1)
+    rollup_only = []
+    for uid, obj in fresh.items():
+        obj.rollup = _with_percents(totals[uid]) if uid in totals else stored.get(uid) or {}
+    for a, acc in totals.items():
+        if a not in fresh:
+            rollup_only.append(
+                StructureSnapshot(
+                    unit_id=a, slot=COMMITTEE_SLOT, source=StructureSnapshot.Source.COMMITTEE,
+                    rollup=_with_percents(acc),
+                )
+            )  # fmt: skip
+    return rollup_only
+
+
 def compute_rollups(
     targets: set[int], fresh: dict[int, StructureSnapshot], paths: dict[int, str]
 ) -> tuple[dict[int, dict[str, Any]], dict[int, Any]]:
@@ -420,10 +522,7 @@ def compute_rollups(
             for key in missed:
                 acc["missing"][key] = acc["missing"].get(key, 0) + 1
     for acc in sums.values():
-        acc["percents"] = {
-            k: round(100 * v / acc["members"], 1) if acc["members"] else 0.0
-            for k, v in acc["counts"].items()
-        }
+        _with_percents(acc)
     return sums, stored
 
 

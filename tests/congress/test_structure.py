@@ -157,3 +157,51 @@ def test_a_units_own_ethnic_target_is_applied(province, commune):
     ratio = snapshot(commune).ratios["ethnic_minority"]
     assert ratio["target"] == ">= 20" and ratio["ok"] is False
     assert "ethnic_minority" in snapshot(commune).missed_targets
+
+
+def _rollups():
+    return {
+        s.unit_id: s.rollup
+        for s in StructureSnapshot.objects.filter(slot="committee").order_by("unit_id")
+    }
+
+
+def test_an_edit_updates_the_rollups_along_its_path_only(province):
+    from personnel.models import CommitteeMembership, Term
+    from tests.factories import CadreFactory, UnitFactory
+
+    a, b = communes(province, 2)
+    cells = [
+        UnitFactory(code=f"CS{i}", name=f"Chi bộ {i}", level="grassroots", parent=a)
+        for i in range(2)
+    ]
+    makeup = [(3, 12), (1, 9), (4, 6), (0, 5), (2, 3)]
+    for unit, (women, men) in zip([province, a, b, *cells], makeup, strict=True):
+        committee(unit, women=women, men=men)
+    recompute_structure(root=province)
+    before = _rollups()
+
+    # One woman joins the committee of one grassroots unit under commune a.
+    woman = CadreFactory(unit=cells[0], sex="female", full_name="Nữ Ủy viên Mới")
+    CommitteeMembership.objects.create(
+        cadre=woman, unit=cells[0], term=Term.objects.get(code="2025-2030"), body="executive"
+    )
+    with CaptureQueriesContext(connection) as edit:
+        stats = recompute_structure(unit_ids=[cells[0].pk])
+    # The unit's snapshot is rewritten, and the totals of the units on its path only; the
+    # snapshots of the whole tree are not read again (no prefix query on the paths).
+    assert stats["written"] == 1
+    incremental = _rollups()
+    changed = {uid for uid in before if before[uid] != incremental[uid]}
+    assert changed == {cells[0].pk, a.pk, province.pk}
+    assert not any(
+        "structuresnapshot" in q["sql"] and "LIKE" in q["sql"].upper()
+        for q in edit.captured_queries
+    )
+    assert incremental[province.pk]["counts"]["female"] == 3 + 1 + 4 + 0 + 2 + 1
+    assert incremental[a.pk]["members"] == 10 + 5 + 5 + 1
+
+    # The same totals as summing everything again.
+    StructureSnapshot.objects.all().delete()
+    recompute_structure(root=province)
+    assert _rollups() == incremental
