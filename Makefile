@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := congress.settings
 
-.PHONY: install run test lint worker bench migrate seed clean
+.PHONY: install run test lint worker beat bench migrate seed clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: install lint
 
 worker: install
 	$(BIN)/celery -A congress worker -l info --concurrency=$${WORKER_CONCURRENCY:-2}
+
+# One per installation: re-sends jobs the broker never got, takes back dead workers' leases.
+beat: install
+	$(BIN)/celery -A congress beat -l info --schedule=$${BEAT_SCHEDULE_FILE:-/tmp/congress-beat}
 
 bench: install
 	$(BIN)/python bench/run.py

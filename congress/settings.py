@@ -152,6 +152,18 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A worker process killed mid-task (OOM, kill -9) puts its message back instead of acking it;
+# the job rows' leases (personnel/jobs.py) make the redelivery safe.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# The sweeper re-sends jobs the broker never got and takes back dead workers' leases.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-jobs": {"task": "personnel.sweep_jobs", "schedule": env.float("SWEEP_SECONDS", 30)},
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Sending to a broker that is down must fail fast (the request answers, the sweeper re-sends)
+# instead of retrying for seconds inside the request.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
@@ -164,8 +176,10 @@ CELERY_TIMEZONE = TIME_ZONE
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to no cache while Redis is down (congress/cache.py).
+            "BACKEND": "congress.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
             "KEY_PREFIX": "congress",
         }
     }

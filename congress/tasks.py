@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
@@ -14,43 +15,50 @@ from congress.models import RecomputeJob, ReportJob
 from congress.reports.data import ReportError
 from congress.reports.documents import produce
 from congress.services.structure import recompute_structure
+from personnel.jobs import job_claim, job_done, job_fail, job_progress
 from personnel.models import PartyUnit
 
 log = logging.getLogger("congress.tasks")
 Status = ReportJob.Status
 
+# Celery's own limits: a soft limit the task can catch (it fails the job with a reason), and
+# a hard one that kills the process (the lease then expires and the sweeper takes over).
+RECOMPUTE_LIMITS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": 540,
+    "time_limit": 600,
+}
 
-@shared_task(acks_late=True, name="congress.recompute_structure")
+
+@shared_task(name="congress.recompute_structure", **RECOMPUTE_LIMITS)
 def recompute_structure_task(job_id: int, unit_ids: list[int] | None = None) -> dict:
     """Recompute a job's subtree (or its listed units). Idempotent: a duplicate delivery
-    finds the job no longer queued and does nothing; a rerun on unchanged data writes no
-    snapshot (input hashes match)."""
-    claimed = RecomputeJob.objects.filter(id=job_id, status=RecomputeJob.Status.QUEUED).update(
-        status=RecomputeJob.Status.RUNNING, started_at=timezone.now()
-    )
-    if not claimed:
-        log.info("recompute job %s already taken, skipping duplicate delivery", job_id)
+    finds the job taken and does nothing; a rerun on unchanged data writes no snapshot
+    (input hashes match); a delivery after a dead worker's lease takes it again."""
+    job = job_claim(RecomputeJob, job_id)
+    if job is None:
+        log.info("recompute job %s already taken or finished, skipping", job_id)
         return {"skipped": True}
-    job = RecomputeJob.objects.select_related("root").get(pk=job_id)
+    listed = job.unit_ids if job.unit_ids is not None else unit_ids
 
     def progress(done: int, total: int) -> None:
-        RecomputeJob.objects.filter(pk=job_id).update(done=done, total=total)
+        job_progress(job, 100 * done // total if total else 0, done=done, total=total)
 
     try:
-        if unit_ids is not None:
-            existing = list(PartyUnit.objects.filter(pk__in=unit_ids).values_list("pk", flat=True))
+        if listed is not None:
+            existing = list(PartyUnit.objects.filter(pk__in=listed).values_list("pk", flat=True))
             stats = recompute_structure(unit_ids=existing, progress=progress)
         else:
             stats = recompute_structure(root=job.root, progress=progress)
-    except Exception as exc:
-        RecomputeJob.objects.filter(pk=job_id).update(
-            status=RecomputeJob.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
-        )
+    except SoftTimeLimitExceeded:
+        job_fail(job, "Tính cơ cấu quá thời gian cho phép; hệ thống sẽ tính lại ở lần sau.")
+        raise
+    except Exception:
+        job_fail(job, "Lỗi khi tính cơ cấu; quản trị hệ thống đã được ghi nhận sự cố.")
         log.exception("recompute job %s failed", job_id)
         raise
-    RecomputeJob.objects.filter(pk=job_id).update(
-        status=RecomputeJob.Status.DONE, finished_at=timezone.now(), done=F("total")
-    )
+    job_done(job, done=F("total"))
     return stats
 
 

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils import timezone
 
+from personnel.jobs import Job
+
 
 class StructureSnapshot(models.Model):
     """The engine's verdict on one unit's body at a moment: its current committee (from the
@@ -48,22 +50,14 @@ class StructureSnapshot(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit", "slot"], name="uniq_snapshot_slot")]
 
 
-class RecomputeJob(models.Model):
-    """A recompute of a subtree, with progress for the people waiting on it."""
+class RecomputeJob(Job):
+    """A recompute of a subtree (or of listed units), with progress for those waiting."""
 
     scope_path = "root"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Đang chờ"
-        RUNNING = "running", "Đang tính"
-        DONE = "done", "Hoàn tất"
-        FAILED = "failed", "Lỗi"
+    task_name = "congress.recompute_structure"
+    lease_seconds = 600
 
     root = models.ForeignKey("personnel.PartyUnit", on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    unit_ids = models.JSONField(null=True, blank=True)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)

@@ -32,6 +32,7 @@ from congress.engine import (
 from congress.models import Nominee, NomineeList, RecomputeJob, StructureSnapshot
 from congress.rules.people import person_key
 from congress.rules.rulesets import ruleset_from_dict
+from personnel.jobs import job_send
 from personnel.models import Body, Cadre, CommitteeMembership, PartyUnit, Term, path_ids
 from personnel.services.ruleset_versions import engine_ruleset, latest_ruleset
 
@@ -539,14 +540,16 @@ def _empty_rollup() -> dict[str, Any]:
 
 
 def enqueue_recompute(*, unit_ids: list[int] | None = None, root: PartyUnit | None = None):
-    """Create a job row and hand it to the worker (in-process when no broker is set). The
-    receiver of the registry's `units_changed` signal (`congress.receivers`)."""
-    from congress.tasks import recompute_structure_task
-
+    """Record a recompute job and hand it to a worker after commit (in-process when no broker
+    is set); a broker that cannot take it leaves it to the sweeper. The receiver of the
+    registry's `units_changed` signal (`congress.receivers`)."""
     if root is None:
         root = PartyUnit.objects.filter(pk__in=unit_ids or []).order_by("depth").first()
         if root is None:
             return None
-    job = RecomputeJob.objects.create(root=root, total=len(unit_ids or []))
-    recompute_structure_task.delay(job.pk, unit_ids)
+    job = RecomputeJob.objects.create(
+        root=root, unit_ids=list(unit_ids) if unit_ids is not None else None,
+        total=len(unit_ids or []),
+    )  # fmt: skip
+    job_send(job)
     return job

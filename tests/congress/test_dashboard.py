@@ -77,3 +77,18 @@ def test_cached_dashboard_follows_a_recompute(client, province_scene):
     assert (
         province_scene["units"][1].name in client.get(url, {"chua-dat": "female"}).content.decode()
     )
+
+
+def test_dashboard_answers_with_the_cache_down(client, province_scene, settings):
+    """Redis down: the dashboard is built without its cache (slower), never a 500."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "congress.cache.ForgivingRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    client.force_login(province_scene["staff"])
+    resp = client.get(reverse("dashboard"))
+    assert resp.status_code == 200
+    assert province_scene["units"][0].name in resp.content.decode()
