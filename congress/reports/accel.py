@@ -51,7 +51,7 @@ if checked():
     # may have moved or renamed them, and must still render (plainly), not fail to import.
     from weasyprint.draw import text as draw_text
     from weasyprint.formatting_structure import boxes
-    from weasyprint.html import UA, UA_COUNTER_STYLE
+    from weasyprint.html import UA
     from weasyprint.layout import absolute, block, column, flex, grid, inline, page, percent, table
     from weasyprint.layout import float as float_layout
     from weasyprint.text import line_break
@@ -139,6 +139,11 @@ _installed = False
 def _lean_ua() -> CSS:
     kept = []
     for rule in tinycss2.parse_stylesheet(UA, skip_comments=True, skip_whitespace=True):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "counter-style":
+            # Already in WeasyPrint's UA_COUNTER_STYLE, which every document copies
+            # (`HTML._ua_counter_style`). Parsed again, they were written into that global,
+            # shared with plain renders, and two of them logged a warning in every process.
+            continue
         if rule.type != "qualified-rule":
             kept.append(rule.serialize())
             continue
@@ -153,7 +158,7 @@ def _lean_ua() -> CSS:
         useful = [sel for sel in selectors if not any(word in sel for word in UA_DROP)]
         if useful:
             kept.append(", ".join(useful) + " {" + tinycss2.serialize(rule.content) + "}")
-    return CSS(string="\n".join(kept), counter_style=UA_COUNTER_STYLE)
+    return CSS(string="\n".join(kept))
 
 
 _LEAN_UA: CSS | None = None
