@@ -17,3 +17,6 @@ class CongressConfig(AppConfig):
         # The congress app's answers to the layers below: the structure recompute after a
         # registry change, its panels of the registry's pages, and planning's "use" targets.
         from congress import panels, receivers  # noqa: F401
+
+        # The startup check of the optional PDF accelerations.
+        from congress.reports import checks  # noqa: F401

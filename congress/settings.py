@@ -186,6 +186,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The renderer's shortcuts through WeasyPrint internals (congress/reports/accel.py): same PDF,
+# faster. Off here, or with another WeasyPrint than the checked one, documents render with plain
+# WeasyPrint (system check congress.W001 says when the version differs).
+PDF_ACCEL = env.bool("PDF_ACCEL", default=True)
+
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nhansu-daihoi@localhost")
 

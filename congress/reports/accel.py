@@ -22,8 +22,10 @@ The output is the same PDF, byte for byte: `tests/reports/test_accel.py` renders
 kind with and without these and compares. The caches live for one render and are dropped after
 it; a lock makes renders in one process take turns (WeasyPrint holds the GIL anyway).
 
-Written against WeasyPrint 70 (pinned in requirements.txt); `install()` refuses another version
-rather than patch code it has not been checked against.
+Written against WeasyPrint 70 (pinned in requirements.in and requirements.txt). The shortcuts are
+optional: with another version installed, or with `PDF_ACCEL=0` (the `PDF_ACCEL` setting, passed
+to every render), `rendering()` yields plain `weasyprint.HTML` and patches nothing, and the
+system check `congress.W001` says so at startup.
 """
 
 from __future__ import annotations
@@ -35,14 +37,32 @@ from types import MethodType
 import tinycss2
 import weasyprint
 from weasyprint import CSS, HTML
-from weasyprint.draw import text as draw_text
-from weasyprint.formatting_structure import boxes
-from weasyprint.html import UA, UA_COUNTER_STYLE
-from weasyprint.layout import absolute, block, column, flex, grid, inline, page, percent, table
-from weasyprint.layout import float as float_layout
-from weasyprint.text import line_break
 
 CHECKED_VERSION = "70.0"
+
+
+def checked() -> bool:
+    """Whether the installed WeasyPrint is the one these shortcuts were checked against."""
+    return weasyprint.__version__ == CHECKED_VERSION
+
+
+if checked():
+    # The private modules patched below, imported only for the checked version: another one
+    # may have moved or renamed them, and must still render (plainly), not fail to import.
+    from weasyprint.draw import text as draw_text
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.html import UA
+    from weasyprint.layout import absolute, block, column, flex, grid, inline, page, percent, table
+    from weasyprint.layout import float as float_layout
+    from weasyprint.text import line_break
+
+    _orig_split = inline.split_first_line
+    _orig_strut = line_break.strut
+    _orig_resolve_percentages = percent.resolve_percentages
+    _LAYOUT_MODULES = (absolute, block, column, flex, float_layout, grid, inline, page, table)
+    _orig_draw_first_line = draw_text.draw_first_line
+    _orig_reactivate = line_break.Layout.reactivate
+    _orig_deactivate = line_break.Layout.deactivate
 
 # Every style property that `split_first_line`, `Layout.setup/set_text` and the text drawing
 # read (grep "style['" in weasyprint/text and weasyprint/draw/text.py).
@@ -114,18 +134,16 @@ _lock = threading.RLock()
 _split_cache: dict | None = None
 _style_memo: dict = {}
 _installed = False
-_orig_split = inline.split_first_line
-_orig_strut = line_break.strut
-_orig_resolve_percentages = percent.resolve_percentages
-_LAYOUT_MODULES = (absolute, block, column, flex, float_layout, grid, inline, page, table)
-_orig_draw_first_line = draw_text.draw_first_line
-_orig_reactivate = line_break.Layout.reactivate
-_orig_deactivate = line_break.Layout.deactivate
 
 
 def _lean_ua() -> CSS:
     kept = []
     for rule in tinycss2.parse_stylesheet(UA, skip_comments=True, skip_whitespace=True):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "counter-style":
+            # Already in WeasyPrint's UA_COUNTER_STYLE, which every document copies
+            # (`HTML._ua_counter_style`). Parsed again, they were written into that global,
+            # shared with plain renders, and two of them logged a warning in every process.
+            continue
         if rule.type != "qualified-rule":
             kept.append(rule.serialize())
             continue
@@ -140,7 +158,7 @@ def _lean_ua() -> CSS:
         useful = [sel for sel in selectors if not any(word in sel for word in UA_DROP)]
         if useful:
             kept.append(", ".join(useful) + " {" + tinycss2.serialize(rule.content) + "}")
-    return CSS(string="\n".join(kept), counter_style=UA_COUNTER_STYLE)
+    return CSS(string="\n".join(kept))
 
 
 _LEAN_UA: CSS | None = None
@@ -322,11 +340,12 @@ def _draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
 
 
 def install() -> None:
+    """Patch WeasyPrint; only `rendering()` calls this, and only for the checked version."""
     global _installed
     with _lock:
         if _installed:
             return
-        if weasyprint.__version__ != CHECKED_VERSION:
+        if not checked():
             raise RuntimeError(
                 f"congress.reports.accel was checked against WeasyPrint {CHECKED_VERSION}, "
                 f"not {weasyprint.__version__}: re-run tests/reports/test_accel.py and update it"
@@ -343,9 +362,17 @@ def install() -> None:
 
 
 @contextmanager
-def rendering():
-    """One accelerated render: fresh caches, dropped after."""
+def rendering(enabled: bool = True):
+    """One render; yields the HTML class to render with.
+
+    Accelerated (fresh caches, dropped after) when `enabled` and the installed WeasyPrint is
+    the checked one; otherwise plain `weasyprint.HTML`, which makes the same document, slower.
+    A system check (`congress/reports/checks.py`) warns at startup when the version differs.
+    """
     global _split_cache
+    if not (enabled and checked()):
+        yield HTML
+        return
     install()
     with _lock:
         _split_cache = {}

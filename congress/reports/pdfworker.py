@@ -4,7 +4,7 @@ renders templates and passes plain strings.
 Run as `python -m congress.reports.pdfworker --serve`: a long-lived worker that answers jobs
 one after another on its standard input and output, so a document does not pay the start of a
 Python process and the import of WeasyPrint for each of its parts. A job is 8 bytes of length
-(big-endian) then JSON ({"html", "base_url", "static_root"}); the answer is one status byte
+(big-endian) then JSON ({"html", "base_url", "static_root", "accel"}); the answer is one status byte
 (0 done, 1 failed), the page count and the payload length (8 bytes each), then the PDF, or the
 reason of the failure in UTF-8.
 """
@@ -47,7 +47,9 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
 
 
-def _render(html: str, base_url: str, static_root: str) -> tuple[bytes, int]:
+def _render(
+    html: str, base_url: str, static_root: str, accelerate: bool = True
+) -> tuple[bytes, int]:
     # The cyclic garbage collector is paused for the render: WeasyPrint allocates millions of
     # short-lived objects and leaves little cyclic garbage, so the collector's passes over a
     # growing heap were 11 % of the time of a 1,000-row part for 3 % less peak memory. A
@@ -55,7 +57,8 @@ def _render(html: str, base_url: str, static_root: str) -> tuple[bytes, int]:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        with accel.rendering() as html_class:
+        # `accelerate` off, or another WeasyPrint than the checked one: plain WeasyPrint.
+        with accel.rendering(accelerate) as html_class:
             doc = html_class(
                 string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher(static_root)
             ).render()
@@ -65,11 +68,11 @@ def _render(html: str, base_url: str, static_root: str) -> tuple[bytes, int]:
             gc.enable()
 
 
-def html_to_pdf(html: str, base_url: str, static_root: str) -> bytes:
-    return _render(html, base_url, static_root)[0]
+def html_to_pdf(html: str, base_url: str, static_root: str, accelerate: bool = True) -> bytes:
+    return _render(html, base_url, static_root, accelerate)[0]
 
 
-def html_to_pdf_counted(args: tuple[str, str, str]) -> tuple[bytes, int]:
+def html_to_pdf_counted(args: tuple[str, str, str, bool]) -> tuple[bytes, int]:
     """The PDF and its page count (the join needs it for the page numbers)."""
     return _render(*args)
 
@@ -91,7 +94,9 @@ def serve(stdin=None, stdout=None) -> int:
         except EOFError:
             return 0  # the parent closed the pipe: done
         try:
-            pdf, pages = _render(job["html"], job["base_url"], job["static_root"])
+            pdf, pages = _render(
+                job["html"], job["base_url"], job["static_root"], job.get("accel", True)
+            )
             status, payload = 0, pdf
         # Answered to the caller, who fails the render with it. WeasyPrint's refused fetch is
         # a BaseException; the fetcher's own reason is its cause.

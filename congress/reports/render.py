@@ -12,7 +12,8 @@ parsed or rewritten.
 The workers are long-lived `python -m congress.reports.pdfworker --serve` processes, started
 on first use and stopped after `POOL_IDLE_S` without work (or when this process exits), so a
 document pays neither a Python start nor the import of WeasyPrint per part. They render with
-`accel` (see there), like the in-process renders of short documents.
+`accel` (see there), like the in-process renders of short documents, unless the `PDF_ACCEL`
+setting is off: every job says which.
 """
 
 from __future__ import annotations
@@ -104,9 +105,11 @@ class _Worker:
         self.stderr.seek(0)
         return self.stderr.read().decode(errors="replace")[-2000:]
 
-    def run(self, job: tuple[str, str, str]) -> tuple[bytes, int]:
-        html, base, root = job
-        payload = json.dumps({"html": html, "base_url": base, "static_root": root}).encode()
+    def run(self, job: tuple[str, str, str, bool]) -> tuple[bytes, int]:
+        html, base, root, accelerate = job
+        payload = json.dumps(
+            {"html": html, "base_url": base, "static_root": root, "accel": accelerate}
+        ).encode()
         watchdog = threading.Timer(PART_TIMEOUT_S, self.proc.kill)
         watchdog.start()
         try:
@@ -164,7 +167,7 @@ class _Pool:
                     self.free.put(_Worker())
             return self.free
 
-    def run(self, job: tuple[str, str, str]) -> tuple[bytes, int]:
+    def run(self, job: tuple[str, str, str, bool]) -> tuple[bytes, int]:
         free = self._workers()
         worker = free.get()
         try:
@@ -200,7 +203,7 @@ _POOL = _Pool()
 atexit.register(_POOL.shutdown)
 
 
-def _render_parts(jobs: list[tuple[str, str, str]], progress=None, share=90) -> list:
+def _render_parts(jobs: list[tuple[str, str, str, bool]], progress=None, share=90) -> list:
     """Render jobs on the pool, in order; `progress` gets up to `share` percent."""
     results: list[tuple[bytes, int]] = []
     with ThreadPoolExecutor(max_workers=WORKERS) as threads:
@@ -282,9 +285,10 @@ def render_pdf(
 ) -> bytes:
     """The PDF of a document context (see `documents.document_context`)."""
     root, url = str(static_root()), base_url()
+    accelerate = settings.PDF_ACCEL
     rows = ctx.get("rows")
     if ctx["kind"] not in CHUNKABLE or not rows or len(rows) <= chunk_rows:
-        pdf = html_to_pdf(render_html(ctx), url, root)
+        pdf = html_to_pdf(render_html(ctx), url, root, accelerate)
         if progress:
             progress(100)
         return pdf
@@ -295,7 +299,12 @@ def render_pdf(
     parts = [rows[i : i + size] for i in range(0, len(rows), size)]
     last = len(parts) - 1
     jobs = [
-        (render_html(ctx, rows=part, first=i == 0, last=i == last, paged=False), url, root)
+        (
+            render_html(ctx, rows=part, first=i == 0, last=i == last, paged=False),
+            url,
+            root,
+            accelerate,
+        )
         for i, part in enumerate(parts)
     ]
     pooled = parallel and WORKERS > 1 and len(jobs) > 1
@@ -318,11 +327,11 @@ def render_pdf(
             ranges.append((start, start + pages - 1))
             start += pages
         overlays = _render_parts(
-            [(_overlay_html(ctx, total, a, b), url, root) for a, b in ranges if b >= a]
+            [(_overlay_html(ctx, total, a, b), url, root, accelerate) for a, b in ranges if b >= a]
         )
         _stamp(writer, [pdf for pdf, _ in overlays])
     else:
-        _stamp(writer, [html_to_pdf(_overlay_html(ctx, total), url, root)])
+        _stamp(writer, [html_to_pdf(_overlay_html(ctx, total), url, root, accelerate)])
     writer.add_metadata({"/Title": ctx.get("title", ""), "/Producer": "Nhân sự đại hội"})
     out = io.BytesIO()
     writer.write(out)

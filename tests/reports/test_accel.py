@@ -1,13 +1,35 @@
 """The renderer's accelerations of WeasyPrint (congress/reports/accel.py) change the time a
-document takes, never the document: every kind renders to the same bytes as plain WeasyPrint."""
+document takes, never the document: every kind renders to the same bytes as plain WeasyPrint.
+They are optional: switched off, or with another WeasyPrint installed, documents render with
+plain WeasyPrint."""
+
+import io
+import json
+import subprocess
+import sys
+from contextlib import contextmanager
 
 import pytest
 import weasyprint
+import weasyprint.pdf.fonts
 from django.core.management import call_command
 
-from congress.reports import render
+from congress.reports import accel, pdfworker, render
 from congress.reports.pdfworker import StaticOnlyFetcher, html_to_pdf
 from tests.reports.test_render import sample_context
+
+
+@pytest.fixture(autouse=True)
+def _one_clock(monkeypatch):
+    """Every PDF compared here is rendered at the same moment, as far as the bytes can tell.
+
+    Without libharfbuzz-subset, WeasyPrint subsets the embedded fonts with fontTools, which
+    writes the current second into each font's `head.modified`: the same document rendered
+    a second later differs by a few bytes. Comparing an accelerated render with a plain one
+    made a moment later then failed whenever the two fell in different seconds (most tests
+    of a loaded full run). fontTools takes that time from SOURCE_DATE_EPOCH when it is set
+    (reproducible-builds.org); the comparison itself stays byte for byte."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00 UTC
 
 
 def plain_pdf(html: str) -> bytes:
@@ -69,6 +91,13 @@ def test_long_lists_with_repeated_and_wrapped_cells_are_byte_identical():
     assert html_to_pdf(html, render.base_url(), str(render.static_root())) == plain_pdf(html)
 
 
+def test_without_harfbuzz_subsetting_the_fonts_are_identical_too(monkeypatch):
+    """Machines without libharfbuzz-subset subset fonts with fontTools instead."""
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    html = render.render_html(sample_context(30))
+    assert html_to_pdf(html, render.base_url(), str(render.static_root())) == plain_pdf(html)
+
+
 def test_the_page_number_overlay_is_byte_identical():
     html = render._overlay_html({"landscape": True}, 12, 4, 9)
     assert html_to_pdf(html, render.base_url(), str(render.static_root())) == plain_pdf(html)
@@ -79,7 +108,91 @@ def test_a_plain_render_after_an_accelerated_one_is_untouched():
     (by anything else in the process) lays out from scratch."""
     html = render.render_html(sample_context(30))
     fast = html_to_pdf(html, render.base_url(), str(render.static_root()))
-    from congress.reports import accel
 
     assert accel._split_cache is None
     assert plain_pdf(html) == fast
+
+
+@pytest.fixture
+def modes(monkeypatch):
+    """The `enabled` argument of every `accel.rendering()` in the test, and the HTML class it
+    handed out."""
+    seen: list[tuple[bool, type]] = []
+    real = accel.rendering
+
+    @contextmanager
+    def spy(enabled=True):
+        with real(enabled) as html_class:
+            seen.append((enabled, html_class))
+            yield html_class
+
+    monkeypatch.setattr(accel, "rendering", spy)
+    return seen
+
+
+def test_with_the_accelerations_off_a_document_is_plain_weasyprint(modes):
+    html = render.render_html(sample_context(30))
+    pdf = html_to_pdf(html, render.base_url(), str(render.static_root()), accelerate=False)
+    assert modes == [(False, weasyprint.HTML)]
+    assert pdf.startswith(b"%PDF-") and pdf == plain_pdf(html)
+
+
+def test_another_weasyprint_version_renders_plainly_instead_of_failing(monkeypatch, modes):
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+
+    def refuse():
+        raise AssertionError("patched WeasyPrint it was not checked against")
+
+    monkeypatch.setattr(accel, "install", refuse)
+    html = render.render_html(sample_context(30))
+    pdf = html_to_pdf(html, render.base_url(), str(render.static_root()))
+    assert modes == [(True, weasyprint.HTML)]
+    assert accel._split_cache is None
+    assert pdf.startswith(b"%PDF-") and pdf == plain_pdf(html)
+
+
+def test_a_process_with_another_weasyprint_imports_the_renderer_and_renders():
+    """Imported fresh under another version, `accel` does not reach for WeasyPrint's private
+    modules (they may have moved) and patches nothing."""
+    code = (
+        "import weasyprint; weasyprint.__version__ = '71.0'\n"
+        "from congress.reports import accel, pdfworker\n"
+        "pdf = pdfworker.html_to_pdf('<p>x</p>', 'file:///', '/')\n"
+        "assert pdf.startswith(b'%PDF-'), pdf[:20]\n"
+        "assert not accel._installed and not hasattr(accel, 'inline')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=render.static_root().parent, check=True)
+
+
+def test_the_setting_turns_the_accelerations_off_in_process_and_in_the_workers(
+    settings, monkeypatch, modes
+):
+    settings.PDF_ACCEL = False
+    jobs = []
+    real_run = render._POOL.run
+
+    def run(job):
+        jobs.append(job)
+        return real_run(job)
+
+    monkeypatch.setattr(render._POOL, "run", run)
+    render.render_pdf(sample_context(5))  # short: one render in this process
+    assert modes == [(False, weasyprint.HTML)]
+    render.render_pdf(sample_context(130), chunk_rows=40)  # parts and overlay in the workers
+    assert jobs and all(job[3] is False for job in jobs)
+
+
+def test_a_worker_renders_plainly_when_its_job_says_so(modes):
+    job = json.dumps(
+        {
+            "html": "<p>Không tăng tốc</p>",
+            "base_url": render.base_url(),
+            "static_root": str(render.static_root()),
+            "accel": False,
+        }
+    ).encode()
+    out = io.BytesIO()
+    assert pdfworker.serve(io.BytesIO(len(job).to_bytes(8, "big") + job), out) == 0
+    answer = out.getvalue()
+    assert answer[0] == 0 and answer[17:].startswith(b"%PDF-")
+    assert modes == [(False, weasyprint.HTML)]

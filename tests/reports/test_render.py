@@ -145,15 +145,15 @@ def test_golden_text(scene, tmp_path, kind, extra):
 
 
 def test_a_part_that_fails_says_why_and_leaves_the_workers_usable():
-    job = ('<img src="file:///etc/hostname">', render.base_url(), str(render.static_root()))
+    job = ('<img src="file:///etc/hostname">', render.base_url(), str(render.static_root()), True)
     with pytest.raises(RuntimeError, match="Chỉ được dùng tệp tĩnh của dự án"):
         render._POOL.run(job)
-    pdf, pages = render._POOL.run(("<p>Sau lỗi</p>", render.base_url(), job[2]))
+    pdf, pages = render._POOL.run(("<p>Sau lỗi</p>", render.base_url(), job[2], True))
     assert pdf.startswith(b"%PDF") and pages == 1
 
 
 def test_a_worker_that_died_is_replaced(tmp_path):
-    render._POOL.run(("<p>x</p>", render.base_url(), str(render.static_root())))
+    render._POOL.run(("<p>x</p>", render.base_url(), str(render.static_root()), True))
     for worker in list(render._POOL.free.queue):
         worker.proc.kill()
         worker.proc.wait()
@@ -166,7 +166,7 @@ def test_a_part_that_hangs_is_stopped_with_a_reason(monkeypatch):
     monkeypatch.setattr(render, "PART_TIMEOUT_S", 0.05)
     html = render.render_html(sample_context(200))
     with pytest.raises(RuntimeError, match="dừng giữa chừng"):
-        render._POOL.run((html, render.base_url(), str(render.static_root())))
+        render._POOL.run((html, render.base_url(), str(render.static_root()), True))
     monkeypatch.undo()
-    pdf, pages = render._POOL.run(("<p>x</p>", render.base_url(), str(render.static_root())))
+    pdf, pages = render._POOL.run(("<p>x</p>", render.base_url(), str(render.static_root()), True))
     assert pages == 1
