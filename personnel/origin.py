@@ -19,7 +19,7 @@ import ipaddress
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,6 +58,15 @@ def using_origin(origin: Origin) -> Iterator[Origin]:
         yield origin
     finally:
         _current.reset(token)
+
+
+def enter_origin(origin: Origin) -> Token:
+    """For hooks that start and end in two calls (a task's pre- and post-run signals)."""
+    return _current.set(origin)
+
+
+def leave_origin(token: Token) -> None:
+    _current.reset(token)
 
 
 def new_request_id() -> str:

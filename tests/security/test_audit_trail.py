@@ -240,3 +240,21 @@ def test_a_vetting_conclusion_keeps_its_before_and_after(commune, make_user):
     )
     row = AuditLog.objects.get(action="vetting.conclude")
     assert row.before["conclusion"] == "pending" and row.after["conclusion"] == "eligible"
+
+
+def test_a_task_is_the_origin_of_what_it_writes(commune):
+    from celery import shared_task
+
+    @shared_task(name="tests.audit_in_a_task")
+    def write_in_a_task(unit_id):
+        from personnel.models import PartyUnit
+
+        unit = PartyUnit.objects.get(pk=unit_id)
+        audit(actor=None, action="test.task", obj=unit, unit=unit)
+
+    write_in_a_task.delay(commune.pk)  # eager in tests: the same signals as a worker
+    row = AuditLog.objects.get(action="test.task")
+    assert row.source == "task" and row.origin == "tests.audit_in_a_task"
+    # And the origin ends with the task.
+    audit(actor=None, action="test.after", obj=commune, unit=commune)
+    assert AuditLog.objects.get(action="test.after").source == "system"
