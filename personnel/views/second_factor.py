@@ -38,7 +38,7 @@ def _next(request) -> str:
 
 
 def _qr_svg(text: str) -> str:
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=15)
     # Our own SVG of an otpauth:// address: no user input reaches the markup unescaped.
     return mark_safe(image.to_string(encoding="unicode"))  # noqa: S308
 
