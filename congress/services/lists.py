@@ -258,7 +258,8 @@ def nominee_add_outgoing(
     *, nominee_list: NomineeList, user, expected_revision: int | None = None
 ) -> list[Nominee]:
     """Propose every member of the outgoing body who is not on the list yet (re-election
-    candidates), in one bulk insert with one audit row per person added."""
+    candidates) and whose record the user sees (the write reaches no further than the
+    read), in one bulk insert with one audit row per person added."""
     _require(user, nominee_list, "edit")
     _require_editable(nominee_list)
     body = nominee_list.body
@@ -267,7 +268,8 @@ def nominee_add_outgoing(
         raise ValidationError("Cơ quan này không có cấp ủy khóa trước để đưa vào danh sách.")
     present = set(nominee_list.nominees.values_list("cadre_id", flat=True))
     members = list(
-        Cadre.objects.filter(
+        policy.scoped(user, Kind.CADRE, "view", Cadre.objects.live())
+        .filter(
             memberships__unit=body.congress.unit,
             memberships__term=prev,
             memberships__body=body.kind,

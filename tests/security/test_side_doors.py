@@ -265,3 +265,16 @@ def test_the_editor_cannot_add_a_cadre_out_of_sight(client, scene, below):
     resp = client.post(reverse("lists:add", args=[nl.pk]), {"cadre": below.pk})
     assert resp.status_code == 404
     assert not nl.nominees.filter(cadre=below).exists()
+
+
+def test_adding_the_outgoing_committee_adds_only_people_the_editor_sees(scene, below, commune):
+    from personnel.models import CommitteeMembership, Term
+
+    nl = scene["list"]
+    nl.nominees.all().delete()
+    prev = Term.objects.get(code="2020-2025")
+    mine = CadreFactory(unit=commune, full_name="Ủy Viên Của Xã")
+    for c in (mine, below):
+        CommitteeMembership.objects.create(cadre=c, unit=commune, term=prev, body="executive")
+    added = svc.nominee_add_outgoing(nominee_list=nl, user=scene["secretary"])
+    assert [n.cadre for n in added] == [mine]
