@@ -75,8 +75,9 @@ def audit_bulk(*, actor, action: str, rows: list[tuple[models.Model, Any, Any]],
 
 # --- the state of a row, for before/after ------------------------------------------------
 
-# Fields never copied into the audit trail: derived keys, and secrets.
-NEVER_AUDITED = frozenset({"sort_key", "search_name", "password", "path", "depth"})
+# Fields never copied into the audit trail: derived keys, and secrets (password hashes, the
+# TOTP key and backup codes of the second factor).
+NEVER_AUDITED = frozenset({"sort_key", "search_name", "path", "depth", "password", "key", "token"})
 
 
 def _plain(value: Any) -> Any:

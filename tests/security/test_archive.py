@@ -147,3 +147,15 @@ def test_archive_needs_a_reason(client, scene):
     client.force_login(scene["staff"])
     client.post(reverse("personnel:cadre_archive", args=[cadre.pk]), {"reason": "  "})
     assert not Cadre.objects.get(pk=cadre.pk).is_archived
+
+
+def test_the_archive_page_shows_only_the_users_reach(client, scene, other_commune, make_user):
+    theirs = CadreFactory(unit=other_commune, full_name="Người Xã Khác Đã Lưu Trữ")
+    mine = CadreFactory(unit=scene["list"].unit, full_name="Người Xã Mình Đã Lưu Trữ")
+    for c in (theirs, mine):
+        archive(obj=c, user=scene["staff"], reason="Kiểm thử")
+    client.force_login(scene["staff_commune"])
+    page = client.get(reverse("personnel:archive_index")).content.decode()
+    assert mine.full_name in page and theirs.full_name not in page
+    client.force_login(scene["secretary"])
+    assert client.get(reverse("personnel:archive_index")).status_code == 403
