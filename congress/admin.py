@@ -1,7 +1,9 @@
+"""The congress app's admin: the policy's reach, archive instead of delete, audited writes
+(`personnel.admin.ScopedAdmin`)."""
+
 from django.contrib import admin
 
 from congress import models
-from personnel import policy
 from personnel.admin import ReadOnlyAdmin, ScopedAdmin
 from personnel.policy import Kind
 
@@ -22,19 +24,18 @@ class CongressAdmin(ScopedAdmin):
 
 @admin.register(models.NomineeList)
 class NomineeListAdmin(ReadOnlyAdmin):
-    """Lists change only through their workflow (services write the audit trail)."""
+    """Lists change only through their workflow (services write the audit trail); board
+    staff may archive and restore them here."""
 
+    policy_kind = Kind.NOMINEE_LIST
     list_display = ["__str__", "state", "edition", "revision"]
     list_filter = ["state"]
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("body__congress__unit")
-        return policy.scoped(request.user, Kind.NOMINEE_LIST, "view", qs)
+        return super().get_queryset(request).select_related("body__congress__unit")
 
 
 @admin.register(models.StructureSnapshot)
 class SnapshotAdmin(ReadOnlyAdmin):
+    policy_kind = Kind.STRUCTURE
     list_display = ["unit", "slot", "member_count", "error_count", "warning_count", "computed_at"]
-
-    def get_queryset(self, request):
-        return policy.scoped(request.user, Kind.STRUCTURE, "view", super().get_queryset(request))

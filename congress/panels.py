@@ -5,12 +5,15 @@ planned person can be added to (planning)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
-from congress.models import ListState
+from congress.models import Congress, ListState
 from congress.selectors import list_for, lists_visible_to
 from congress.services.committee import committee_evaluation
 from congress.services.lists import nominee_add
-from personnel import hooks
+from personnel import hooks, policy
+from personnel.policy import Kind
+from personnel.views.archive import archived_rows
 from planning import hooks as planning_hooks
 
 TARGET_PREFIX = "nominee_list:"
@@ -75,3 +78,33 @@ def add_planned_person(*, entry, planning_list, target: str, user):
         notes=f"Từ quy hoạch nhiệm kỳ {planning_list.term}: {entry.post.name}",
     )
     return nominee, str(nominee_list)
+
+
+@hooks.archived_sections.register
+def archived_congresses(user):
+    return (
+        "Đại hội",
+        archived_rows(
+            policy.scoped(
+                user, Kind.CONGRESS, "restore", Congress.objects.archived()
+            ).select_related("unit"),
+            detail=lambda c: reverse("lists:index"),
+            restore_url=lambda c: reverse("lists:congress_restore", args=[c.pk]),
+            label=lambda c: f"{c.title} — {c.unit.name}",
+        ),
+    )
+
+
+@hooks.archived_sections.register
+def archived_lists(user):
+    return (
+        "Danh sách nhân sự",
+        archived_rows(
+            lists_visible_to(user, "restore", archived=None)
+            .archived()
+            .select_related("body__congress__unit"),
+            detail=lambda nl: reverse("lists:detail", args=[nl.pk]),
+            restore_url=lambda nl: reverse("lists:restore", args=[nl.pk]),
+            label=lambda nl: f"{nl} — {nl.body.congress.unit.name}",
+        ),
+    )

@@ -25,8 +25,16 @@ from personnel.policy import Kind
 from personnel.selectors import cadre_search, cadres_visible_to, object_history
 
 
-def congresses_visible_to(user) -> QuerySet[Congress]:
-    return policy.scoped(user, Kind.CONGRESS, "view", Congress.objects.all())
+def congresses_visible_to(user, *, archived: bool | None = False) -> QuerySet[Congress]:
+    """The congresses in the user's sight; live ones unless `archived` says otherwise."""
+    qs = policy.scoped(user, Kind.CONGRESS, "view", Congress.objects.all())
+    return qs if archived is None else (qs.archived() if archived else qs.live())
+
+
+def congress_for(user, pk: int, action: str = "view") -> Congress:
+    """One congress, archived or not: 404 outside the user's sight, 403 without `action`."""
+    qs = Congress.objects.select_related("unit", "term")
+    return policy.object_for(user, Kind.CONGRESS, action, qs, pk=pk)
 
 
 def congress_index(user) -> QuerySet[Congress]:
@@ -40,9 +48,7 @@ def congress_index(user) -> QuerySet[Congress]:
                 queryset=CongressBody.objects.prefetch_related(
                     Prefetch(
                         "lists",
-                        queryset=policy.scoped(
-                            user, Kind.NOMINEE_LIST, "view", NomineeList.objects.all()
-                        ).annotate(n=Count("nominees")),
+                        queryset=lists_visible_to(user).annotate(n=Count("nominees")),
                     )
                 ),
             )
@@ -51,9 +57,19 @@ def congress_index(user) -> QuerySet[Congress]:
     )
 
 
-def lists_visible_to(user, action: str = "view") -> QuerySet[NomineeList]:
-    """The lists on which `user` may perform `action` (a nominee-list action of the policy)."""
-    return policy.scoped(user, Kind.NOMINEE_LIST, action, NomineeList.objects.all())
+def lists_visible_to(
+    user, action: str = "view", *, archived: bool | None = False
+) -> QuerySet[NomineeList]:
+    """The lists on which `user` may perform `action` (a nominee-list action of the policy);
+    live ones (neither they nor their congress archived) unless `archived` says otherwise."""
+    qs = policy.scoped(user, Kind.NOMINEE_LIST, action, NomineeList.objects.all())
+    if archived is None:
+        return qs
+    if archived:
+        return qs.filter(
+            Q(archived_at__isnull=False) | Q(body__congress__archived_at__isnull=False)
+        )
+    return qs.live().filter(body__congress__archived_at__isnull=True)
 
 
 def list_for(user, pk: int, action: str = "view") -> NomineeList:
@@ -190,7 +206,9 @@ SORTS = {
 def dashboard_rows(user, params) -> tuple[QuerySet[StructureSnapshot], str]:
     """The filtered, sorted snapshots of the units in the user's scope (a queryset)."""
     # Dissolved units keep their history but have no congress to prepare.
-    qs = snapshots_visible_to(user).filter(is_primary=True, unit__is_active=True)
+    qs = snapshots_visible_to(user).filter(
+        is_primary=True, unit__is_active=True, unit__archived_at__isnull=True
+    )
     level = params.get("cap", "")
     if level in Level.values:
         qs = qs.filter(unit__level=level)

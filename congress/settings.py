@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "django_htmx",
+    "pgtrigger",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The apps, lowest layer first (docs/architecture.md): each imports only those above it
     # in this list, never those below.
     "personnel",
@@ -39,11 +43,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Each request's id, path and client address, for the audit trail and the access logs.
+    "personnel.middleware.OriginMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "personnel.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -64,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "personnel.context_processors.roles",
+                "personnel.context_processors.second_factor",
             ],
         },
     },
@@ -107,6 +116,18 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+
+# The client's address is REMOTE_ADDR, unless the request came through one of these proxies
+# (addresses or networks, e.g. "10.0.0.5,10.1.0.0/16"): then the right-most address of
+# X-Forwarded-For that is not one of them (personnel/origin.py: client_ip).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# Two factors (password + TOTP, django-otp) for vetting officers, board staff and
+# superusers; on by default outside DEBUG. The demo users of `make run` (DEBUG=1) are exempt
+# and the login page says so.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
+OTP_EXEMPT_DEMO_USERS = env.bool("OTP_EXEMPT_DEMO_USERS", default=DEBUG)
+OTP_TOTP_ISSUER = "Nhân sự đại hội"
 
 # Session timeout: idle sessions end after SESSION_IDLE_MINUTES (refreshed on every request).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60

@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from personnel import policy
 from personnel.policy import Kind
 from personnel.selectors import unread_count
@@ -14,4 +16,12 @@ def roles(request):
         "unread_count": unread_count(user),
         "can_import": policy.any_reach(user, Kind.IMPORT, "run"),
         "can_vet": policy.any_reach(user, Kind.VETTING_CASE, "edit"),
+    }
+
+
+def second_factor(request):
+    """What the login page says about the second factor."""
+    return {
+        "otp_required": settings.OTP_REQUIRED,
+        "otp_demo_exempt": settings.OTP_EXEMPT_DEMO_USERS,
     }

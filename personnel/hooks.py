@@ -59,3 +59,20 @@ def history_q(cadre) -> Q | None:
     for extra in cadre_history(cadre):
         q = extra if q is None else q | extra
     return q
+
+
+@dataclass
+class ArchivedRow:
+    """One archived record on the archive page, with where to read it and restore it."""
+
+    label: str
+    url: str
+    restore_url: str
+    archived_at: Any
+    archived_by: Any
+    reason: str
+
+
+# fn(user) -> (title, list[ArchivedRow]) | None: the archived records of each app that the
+# user may restore, for the archive page.
+archived_sections = Hook("archived_sections")

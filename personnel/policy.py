@@ -25,11 +25,13 @@ from enum import StrEnum
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from personnel.demo.users import DEMO_USERNAMES
 from personnel.models import PartyUnit, PartyUnitUserObjectPermission, Role
 
 PERM_PREFIX = "role_"
@@ -51,6 +53,9 @@ class Kind(StrEnum):
     REPORT = "report"
     IMPORT = "import"
     STRUCTURE = "structure"
+    # What belongs to no unit: the catalogue of posts and terms, rule sets, user accounts,
+    # second-factor devices. No role reaches it: superusers only.
+    SYSTEM = "system"
 
 
 B, S, V, W = Role.BOARD_STAFF, Role.SECRETARY, Role.VETTING_OFFICER, Role.VIEWER
@@ -60,12 +65,17 @@ OWN, SUBTREE, BELOW = Reach.OWN, Reach.SUBTREE, Reach.BELOW
 _SEE = {B: SUBTREE, S: OWN, V: SUBTREE, W: SUBTREE}
 # The unit's own editors: its secretary, and board staff of it or above.
 _EDIT = {B: SUBTREE, S: OWN}
+# Archive (the one "delete") and restore what people rely on: board staff.
+_ARCHIVE = {B: SUBTREE}
 
 POLICY: dict[Kind, dict[str, dict[Role, Reach]]] = {
     Kind.UNIT: {
         "view": _SEE,
         # Units themselves (the admin, the unit import).
         "manage": {B: SUBTREE},
+        # A unit is archived or restored by the level above.
+        "archive": {B: BELOW},
+        "restore": {B: BELOW},
     },
     Kind.CADRE: {
         "view": _SEE,
@@ -75,10 +85,16 @@ POLICY: dict[Kind, dict[str, dict[Role, Reach]]] = {
         # Propose the cadre for a list of another unit (the unit's own lists take anyone
         # of the unit the editor sees).
         "nominate": {B: SUBTREE},
+        "archive": _ARCHIVE,
+        "restore": _ARCHIVE,
+        # Who opened the dossier, downloaded a résumé or exported it.
+        "view_access_log": {B: SUBTREE},
     },
     Kind.CONGRESS: {
         "view": _SEE,
         "manage": {B: SUBTREE},
+        "archive": _ARCHIVE,
+        "restore": _ARCHIVE,
     },
     Kind.NOMINEE_LIST: {
         "view": _SEE,
@@ -89,6 +105,8 @@ POLICY: dict[Kind, dict[str, dict[Role, Reach]]] = {
         "review": {B: BELOW},
         # A family-relation exception approved by the committee one level up.
         "approve_exception": {B: BELOW},
+        "archive": _ARCHIVE,
+        "restore": _ARCHIVE,
     },
     Kind.PLANNING_LIST: {
         "view": _SEE,
@@ -103,6 +121,8 @@ POLICY: dict[Kind, dict[str, dict[Role, Reach]]] = {
         # The confidential content: the items, the conclusion's document, the read log.
         "view_items": {V: SUBTREE},
         "edit": {V: SUBTREE},
+        "archive": _ARCHIVE,
+        "restore": _ARCHIVE,
     },
     Kind.REPORT: {
         # Verify a document's code; follow one's own document jobs.
@@ -116,7 +136,14 @@ POLICY: dict[Kind, dict[str, dict[Role, Reach]]] = {
     Kind.STRUCTURE: {
         "view": _SEE,
     },
+    Kind.SYSTEM: {
+        "manage": {},
+    },
 }
+
+# Who must sign in with a second factor (a TOTP code) on top of the password, when
+# `settings.OTP_REQUIRED`: those who read secrets or act for a whole subtree (superusers too).
+SECOND_FACTOR_ROLES = frozenset({B, V})
 
 MESSAGES: dict[Kind, str] = {
     Kind.UNIT: "Không tìm thấy tổ chức đảng trong phạm vi của bạn.",
@@ -128,6 +155,7 @@ MESSAGES: dict[Kind, str] = {
     Kind.REPORT: "Không tìm thấy văn bản trong phạm vi của bạn.",
     Kind.IMPORT: "Không tìm thấy trong phạm vi của bạn.",
     Kind.STRUCTURE: "Không tìm thấy trong phạm vi của bạn.",
+    Kind.SYSTEM: "Không tìm thấy.",
 }
 
 DENIED: dict[tuple[Kind, str], str] = {
@@ -146,6 +174,17 @@ DENIED: dict[tuple[Kind, str], str] = {
     (Kind.IMPORT, "run"): "Chỉ cán bộ Ban Tổ chức được nhập, xuất dữ liệu.",
     (Kind.CADRE, "export"): "Chỉ cán bộ Ban Tổ chức được xuất dữ liệu cán bộ.",
     (Kind.REPORT, "issue"): "Chỉ bí thư và cán bộ Ban Tổ chức được in văn bản.",
+    (Kind.CADRE, "view_access_log"): (
+        "Chỉ cán bộ Ban Tổ chức được xem nhật ký truy cập hồ sơ cán bộ."
+    ),
+    (Kind.SYSTEM, "manage"): "Chỉ quản trị hệ thống được thay đổi danh mục và tài khoản.",
+    **{
+        (kind, action): "Chỉ cán bộ Ban Tổ chức được lưu trữ hoặc khôi phục."
+        for kind in (Kind.CADRE, Kind.CONGRESS, Kind.NOMINEE_LIST, Kind.VETTING_CASE)
+        for action in ("archive", "restore")
+    },
+    (Kind.UNIT, "archive"): "Chỉ Ban Tổ chức cấp trên được lưu trữ tổ chức đảng.",
+    (Kind.UNIT, "restore"): "Chỉ Ban Tổ chức cấp trên được khôi phục tổ chức đảng.",
 }
 DEFAULT_DENIED = "Bạn không có quyền thực hiện thao tác này."
 
@@ -207,6 +246,17 @@ def forget_grants(user) -> None:
 
 def roles_of(user) -> set[str]:
     return {g.role for g in grants_of(user)}
+
+
+def needs_second_factor(user) -> bool:
+    """Whether the user must present a TOTP code besides the password (when the setting
+    `OTP_REQUIRED` is on): superusers, board staff and vetting officers, except the demo
+    users while `OTP_EXEMPT_DEMO_USERS` is on (`make run`)."""
+    if not user or not user.is_authenticated:
+        return False
+    if settings.OTP_EXEMPT_DEMO_USERS and user.get_username() in DEMO_USERNAMES:
+        return False
+    return user.is_superuser or bool(roles_of(user) & SECOND_FACTOR_ROLES)
 
 
 # ----------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ announcement goes out after commit as `personnel.signals.units_changed`.
 Bulk writes (imports, the demo seed) emit no model signals; they call `registry_changed` once.
 """
 
+from celery.signals import task_postrun, task_prerun
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -15,6 +16,7 @@ from personnel.models import (
     FamilyRelation,
     Tenure,
 )
+from personnel.origin import enter_origin, leave_origin, task_origin
 from personnel.services import registry_changed
 
 
@@ -56,3 +58,21 @@ def relation_changed(sender, instance, **kwargs):
             unit_id = Cadre.objects.filter(pk=cid).values_list("unit_id", flat=True).first()
             units |= _units_of_cadre(cid, unit_id)
     registry_changed(units)
+
+
+# A task's writes are audited with the task as their origin (its name and id), whether a
+# worker runs it or it runs eagerly inside a request.
+_task_tokens: dict[str, object] = {}
+
+
+@task_prerun.connect
+def task_origin_start(task_id=None, task=None, **kwargs):
+    if task_id:
+        _task_tokens[task_id] = enter_origin(task_origin(getattr(task, "name", "task"), task_id))
+
+
+@task_postrun.connect
+def task_origin_end(task_id=None, **kwargs):
+    token = _task_tokens.pop(task_id, None) if task_id else None
+    if token is not None:
+        leave_origin(token)

@@ -6,24 +6,48 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from personnel import policy
-from personnel.models import AuditLog, Cadre, Notification, PartyUnit, Post, Term
+from personnel.models import (
+    AuditLog,
+    Cadre,
+    DossierAccess,
+    Notification,
+    PartyUnit,
+    Post,
+    Term,
+)
 from personnel.names import search_key
 from personnel.policy import Kind
 
 
-def units_visible_to(user, action: str = "view") -> QuerySet[PartyUnit]:
-    return policy.scoped(user, Kind.UNIT, action, PartyUnit.objects.all())
+def _archive_filter(qs, archived: bool | None):
+    """Listings show live rows (`archived=False`, the default); the archive page the
+    archived ones (`True`); `None` takes both."""
+    if archived is None:
+        return qs
+    return qs.archived() if archived else qs.live()
+
+
+def units_visible_to(
+    user, action: str = "view", *, archived: bool | None = False
+) -> QuerySet[PartyUnit]:
+    return _archive_filter(
+        policy.scoped(user, Kind.UNIT, action, PartyUnit.objects.all()), archived
+    )
 
 
 def unit_for(user, code: str, action: str = "view") -> PartyUnit:
+    """One unit, archived or not (its page and history stay readable)."""
     return policy.object_for(user, Kind.UNIT, action, PartyUnit.objects.all(), code=code)
 
 
-def cadres_visible_to(user, action: str = "view") -> QuerySet[Cadre]:
-    return policy.scoped(user, Kind.CADRE, action, Cadre.objects.all())
+def cadres_visible_to(
+    user, action: str = "view", *, archived: bool | None = False
+) -> QuerySet[Cadre]:
+    return _archive_filter(policy.scoped(user, Kind.CADRE, action, Cadre.objects.all()), archived)
 
 
 def cadre_for(user, pk: int, action: str = "view") -> Cadre:
+    """One cadre, archived or not (an archived record keeps its page and its history)."""
     return policy.object_for(user, Kind.CADRE, action, Cadre.objects.select_related("unit"), pk=pk)
 
 
@@ -57,6 +81,24 @@ def cadre_history(cadre: Cadre, extra: Q | None = None) -> QuerySet[AuditLog]:
     (a nominee added, a planning entry), and what the other apps add (`extra`)."""
     q = Q(after__cadre=cadre.pk) | Q(before__cadre=cadre.pk)
     return object_history(cadre, extra=q if extra is None else q | extra)
+
+
+def dossier_accesses(cadre: Cadre) -> QuerySet[DossierAccess]:
+    """Every logged access to this cadre's dossier, newest first. The caller has already
+    fetched `cadre` through the policy's "view_access_log"."""
+    return DossierAccess.objects.filter(cadre=cadre).select_related("user").order_by("-at", "-id")
+
+
+def unit_document_accesses(cadre: Cadre) -> QuerySet[DossierAccess]:
+    """Downloads of whole-unit documents (no cadre named) of the cadre's unit or a unit
+    above it: they may hold the cadre's data."""
+    return (
+        DossierAccess.objects.filter(
+            cadre__isnull=True, unit_id__in=cadre.unit.ancestor_ids(include_self=True)
+        )
+        .select_related("user", "unit")
+        .order_by("-at", "-id")
+    )
 
 
 def notifications_of(user) -> QuerySet[Notification]:

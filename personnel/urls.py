@@ -1,6 +1,6 @@
 from django.urls import path
 
-from personnel.views import imports, notifications, registry
+from personnel.views import archive, imports, notifications, registry
 
 app_name = "personnel"
 
@@ -8,7 +8,13 @@ urlpatterns = [
     path("don-vi/", registry.unit_tree, name="unit_tree"),
     path("don-vi/<str:code>/", registry.unit_detail, name="unit_detail"),
     path("can-bo/", registry.cadre_list, name="cadre_list"),
+    path("don-vi/<str:code>/luu-tru/", archive.unit_archive, name="unit_archive"),
+    path("don-vi/<str:code>/khoi-phuc/", archive.unit_restore, name="unit_restore"),
     path("can-bo/<int:pk>/", registry.cadre_detail, name="cadre_detail"),
+    path("can-bo/<int:pk>/luu-tru/", archive.cadre_archive, name="cadre_archive"),
+    path("can-bo/<int:pk>/khoi-phuc/", archive.cadre_restore, name="cadre_restore"),
+    path("can-bo/<int:pk>/nhat-ky-truy-cap/", registry.cadre_access_log, name="cadre_access_log"),
+    path("luu-tru/", archive.archive_index, name="archive_index"),
     path("thong-bao/", notifications.notifications, name="notifications"),
     path("thong-bao/da-doc/", notifications.notifications_read, name="notifications_read"),
 ]

@@ -1,13 +1,12 @@
 from django.contrib import admin
 
-from personnel.admin import ScopedAdmin
+from personnel.admin import ReadOnlyAdmin, ScopedInline
 from personnel.policy import Kind
 from planning import models
 
 
-class PlanningEntryInline(admin.TabularInline):
+class PlanningEntryInline(ScopedInline):
     model = models.PlanningEntry
-    extra = 0
     raw_id_fields = ["cadre", "added_by", "removed_by"]
     fields = [
         "cadre",
@@ -22,7 +21,7 @@ class PlanningEntryInline(admin.TabularInline):
 
 
 @admin.register(models.PlanningList)
-class PlanningListAdmin(ScopedAdmin):
+class PlanningListAdmin(ReadOnlyAdmin):
     """Read-only here: planning changes go through its workflow, which writes the audit."""
 
     policy_kind = Kind.PLANNING_LIST
@@ -30,26 +29,8 @@ class PlanningListAdmin(ScopedAdmin):
     list_filter = ["state", "term"]
     inlines = [PlanningEntryInline]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(models.PlanningReview)
-class PlanningReviewAdmin(ScopedAdmin):
+class PlanningReviewAdmin(ReadOnlyAdmin):
     policy_kind = Kind.PLANNING_LIST
     list_display = ["unit", "term", "year", "decided_on"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -223,6 +223,15 @@ def planning_justify(
         raise ValidationError({"code": "Mã phát hiện không hợp lệ."})
     if not text.strip():
         raise ValidationError({"text": "Cần nhập nội dung giải trình."})
+    # A justification answers a finding the engine produces for this plan now, never a
+    # code and people typed at will.
+    if not any(
+        f["code"] == code and f["people_key"] == people_key
+        for f in planning_findings(planning_list)
+    ):
+        raise ValidationError(
+            {"code": f"Quy hoạch hiện không có phát hiện “{code}” cho những người đã chọn."}
+        )
     _before_change(planning_list, user)
     existing = PlanningJustification.objects.filter(
         planning_list=planning_list, code=code, people_key=people_key

@@ -96,6 +96,9 @@ def _plain_http(settings):
     settings.AXES_ENABLED = False
     # Hashing demo passwords at full strength costs ~0.5 s a user; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests sign users in with force_login; the second factor has its own tests
+    # (tests/personnel/test_second_factor.py), which turn it back on.
+    settings.OTP_REQUIRED = False
 
 
 @pytest.fixture(autouse=True)

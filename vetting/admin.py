@@ -8,11 +8,19 @@ cadre, and showing them goes through `read_items`, so the read is logged like on
 
 from django.contrib import admin
 
+from personnel.admin import ReadOnlyAdmin
+from personnel.policy import Kind
 from vetting.models import VettingCase, VettingItem, VettingReadLog
 from vetting.selectors import case_allows, cases_visible_to, read_items
 
 
-class ReadOnlyAdminMixin:
+class VettingItemInline(admin.TabularInline):
+    model = VettingItem
+    extra = 0
+    fields = ["kind", "finding", "is_concern"]
+    readonly_fields = fields
+    can_delete = False
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -23,16 +31,12 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class VettingItemInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = VettingItem
-    extra = 0
-    fields = ["kind", "finding", "is_concern"]
-    readonly_fields = fields
-    can_delete = False
-
-
 @admin.register(VettingCase)
-class VettingCaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class VettingCaseAdmin(ReadOnlyAdmin):
+    """Read-only (changes go through vetting.services); board staff may archive and
+    restore a case here."""
+
+    policy_kind = Kind.VETTING_CASE
     list_display = ["cadre", "unit", "term", "conclusion", "concluded_on"]
     list_filter = ["conclusion"]
     list_select_related = ["cadre__unit", "term"]
@@ -55,10 +59,10 @@ class VettingCaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return obj.cadre.unit
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
+        qs = admin.ModelAdmin.get_queryset(self, request)
         if request.user.is_superuser:
             return qs
-        return qs.filter(pk__in=cases_visible_to(request.user).values("pk"))
+        return qs.filter(pk__in=cases_visible_to(request.user, archived=None).values("pk"))
 
     def _shows_items(self, request, obj) -> bool:
         return obj is not None and case_allows(request.user, obj, "view_items")
@@ -75,16 +79,23 @@ class VettingCaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(VettingReadLog)
-class VettingReadLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class VettingReadLogAdmin(ReadOnlyAdmin):
+    policy_kind = Kind.VETTING_CASE
+
     list_display = ["at", "case", "user", "ip_address", "path"]
     list_select_related = ["case__cadre", "user"]
     list_filter = ["at"]
     search_fields = ["user__username", "case__cadre__search_name", "ip_address"]
     date_hierarchy = "at"
 
+    def _view_action(self) -> str:
+        # Who read a case is as confidential as what they read.
+        return "view_items"
+
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
+        qs = admin.ModelAdmin.get_queryset(self, request)
         if request.user.is_superuser:
             return qs
-        # Who read a case is as confidential as what they read.
-        return qs.filter(case__in=cases_visible_to(request.user, "view_items").values("pk"))
+        return qs.filter(
+            case__in=cases_visible_to(request.user, "view_items", archived=None).values("pk")
+        )

@@ -2,8 +2,12 @@
 vetting officers whose scope covers the cadre read it, and every read is logged."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+
+from personnel.models import AppendOnlyQuerySet, Archivable
+from personnel.models.audit import APPEND_ONLY, append_only
 
 
 class Conclusion(models.TextChoices):
@@ -21,12 +25,14 @@ class ItemKind(models.TextChoices):
     COMPLAINTS = "complaints", "Đơn thư khiếu nại, tố cáo và kết quả giải quyết"
 
 
-class VettingCase(models.Model):
+class VettingCase(Archivable):
     """The vetting of one cadre for one term's congresses (or standalone, with no term: for
     an appointment or planning outside a congress). Keyed on the cadre and the term, so a
-    person nominated at several levels in one term is vetted once."""
+    person nominated at several levels in one term is vetted once. Never deleted: archived
+    by board staff, with its items kept."""
 
     scope_path = "cadre__unit"
+    policy_kind = "vetting_case"
 
     cadre = models.ForeignKey(
         "personnel.Cadre",
@@ -69,7 +75,7 @@ class VettingCase(models.Model):
 class VettingItem(models.Model):
     scope_path = "case__cadre__unit"
 
-    case = models.ForeignKey(VettingCase, on_delete=models.CASCADE, related_name="items")
+    case = models.ForeignKey(VettingCase, on_delete=models.PROTECT, related_name="items")
     kind = models.CharField("nội dung", max_length=32, choices=ItemKind.choices)
     finding = models.TextField("kết quả thẩm tra")
     is_concern = models.BooleanField("có vấn đề cần lưu ý", default=False)
@@ -81,9 +87,11 @@ class VettingItem(models.Model):
 
 
 class VettingReadLog(models.Model):
-    """Every read of a case's confidential items: who, when, from where."""
+    """Every read of a case's confidential items: who, when, from where. Append-only: the
+    ORM refuses updates and deletes, and on PostgreSQL so does the database."""
 
     scope_path = "case__cadre__unit"
+    objects = AppendOnlyQuerySet.as_manager()
 
     case = models.ForeignKey(VettingCase, on_delete=models.PROTECT, related_name="reads")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -95,3 +103,12 @@ class VettingReadLog(models.Model):
         verbose_name = "nhật ký truy cập hồ sơ thẩm tra"
         verbose_name_plural = "nhật ký truy cập hồ sơ thẩm tra"
         ordering = ["-at"]
+        triggers = [append_only("vetting_read_append_only")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied(APPEND_ONLY)
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied(APPEND_ONLY)

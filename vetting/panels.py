@@ -5,9 +5,11 @@ rows in the cadre's history."""
 from __future__ import annotations
 
 from django.db.models import Q
+from django.urls import reverse
 
 from personnel import hooks, policy
 from personnel.policy import Kind
+from personnel.views.archive import archived_rows
 from vetting.selectors import cases_visible_to
 
 
@@ -35,3 +37,16 @@ def cadre_vetting(request, cadre) -> hooks.Panel:
 def cadre_vetting_history(cadre) -> Q | None:
     ids = [str(pk) for pk in cadre.vetting_cases.values_list("pk", flat=True)]
     return Q(object_type="vetting.vettingcase", object_id__in=ids) if ids else None
+
+
+@hooks.archived_sections.register
+def archived_cases(user):
+    return (
+        "Hồ sơ thẩm tra chính trị",
+        archived_rows(
+            cases_visible_to(user, "restore", archived=True).select_related("cadre__unit"),
+            detail=lambda c: reverse("vetting:case_detail", args=[c.pk]),
+            restore_url=lambda c: reverse("vetting:case_restore", args=[c.pk]),
+            label=lambda c: f"{c} — {c.cadre.unit.name}",
+        ),
+    )

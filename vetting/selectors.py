@@ -7,7 +7,6 @@ whose scope covers the cadre, and only through `read_items`, which logs every re
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from personnel import policy
+from personnel.origin import client_ip
 from personnel.policy import Kind
 from vetting.models import ItemKind, VettingCase, VettingItem, VettingReadLog
 
@@ -23,10 +23,13 @@ access_log = logging.getLogger("vetting.access")
 _KIND_ORDER = {kind: i for i, kind in enumerate(ItemKind.values)}
 
 
-def cases_visible_to(user, action: str = "view") -> QuerySet[VettingCase]:
+def cases_visible_to(
+    user, action: str = "view", *, archived: bool | None = False
+) -> QuerySet[VettingCase]:
     """The cases on which `user` may perform `action` (an action of the policy's
-    vetting-case row: view, view_items, edit)."""
-    return policy.scoped(user, Kind.VETTING_CASE, action, VettingCase.objects.all())
+    vetting-case row: view, view_items, edit); live ones unless `archived` says otherwise."""
+    qs = policy.scoped(user, Kind.VETTING_CASE, action, VettingCase.objects.all())
+    return qs if archived is None else (qs.archived() if archived else qs.live())
 
 
 def case_allows(user, case: VettingCase, action: str) -> bool:
@@ -39,24 +42,6 @@ def case_for_user(user, pk: int, action: str = "view") -> VettingCase:
     sees it but may not perform `action` on it."""
     qs = VettingCase.objects.select_related("cadre__unit", "term", "requested_by")
     return policy.object_for(user, Kind.VETTING_CASE, action, qs, pk=pk)
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The first address of X-Forwarded-For (set by our reverse proxy), else REMOTE_ADDR.
-    Anything that does not parse as an IP address is dropped rather than stored."""
-    if request is None:
-        return None
-    candidates = []
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        candidates.append(forwarded.split(",")[0].strip())
-    candidates.append(request.META.get("REMOTE_ADDR", ""))
-    for value in candidates:
-        try:
-            return str(ipaddress.ip_address(value))
-        except ValueError:
-            continue
-    return None
 
 
 def read_items(user, case: VettingCase, request: HttpRequest | None = None) -> list[VettingItem]:

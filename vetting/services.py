@@ -28,8 +28,12 @@ def _require_officer(user, cadre: Cadre) -> None:
 
 
 def _locked_case(case: VettingCase) -> VettingCase:
-    """The case row, locked for the rest of the transaction, with its cadre's unit loaded."""
-    return VettingCase.objects.select_for_update().select_related("cadre__unit").get(pk=case.pk)
+    """The case row, locked for the rest of the transaction, with its cadre's unit loaded;
+    an archived case is read only."""
+    locked = VettingCase.objects.select_for_update().select_related("cadre__unit").get(pk=case.pk)
+    if locked.is_archived:
+        raise ValidationError("Hồ sơ thẩm tra đã được lưu trữ: chỉ xem, không sửa được.")
+    return locked
 
 
 def _digest(text: str) -> str:
@@ -54,6 +58,8 @@ def vetting_case_open(*, cadre: Cadre, term: Term | None = None, user) -> Vettin
     # duplicate check (the unique constraint does not cover a NULL term).
     cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
     _require_officer(user, cadre)
+    if cadre.is_archived:
+        raise ValidationError(f"Hồ sơ của {cadre.full_name} đã được lưu trữ.")
     if VettingCase.objects.filter(cadre=cadre, term=term).exists():
         raise ValidationError(
             f"Cán bộ này đã có hồ sơ thẩm tra cho nhiệm kỳ {term.code}."

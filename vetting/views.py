@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from personnel import policy
 from personnel.policy import Kind, requires
 from personnel.selectors import cadre_for
+from personnel.views.archive import archive_and_return, restore_and_return
 from vetting import services
 from vetting.forms import CaseFilterForm, CaseOpenForm, ConcludeForm, ItemForm
 from vetting.models import ItemKind
@@ -65,7 +67,9 @@ def case_detail(request, pk: int):
         {
             "case": case,
             "can_read": can_read,
-            "can_edit": case_allows(request.user, case, "edit"),
+            "can_edit": case_allows(request.user, case, "edit") and not case.is_archived,
+            "can_archive": case_allows(request.user, case, "archive"),
+            "can_restore": case_allows(request.user, case, "restore"),
             "rows": rows,
         },
     )
@@ -158,3 +162,17 @@ def read_log(request, pk: int):
     reads = case.reads.select_related("user").order_by("-at", "-pk")
     page = Paginator(reads, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "vetting/read_log.html", {"case": case, "page": page})
+
+
+@require_POST
+@requires(Kind.VETTING_CASE, "archive")
+def case_archive(request, pk: int):
+    case = case_for_user(request.user, pk, "archive")
+    return archive_and_return(request, case, reverse("vetting:case_detail", args=[case.pk]))
+
+
+@require_POST
+@requires(Kind.VETTING_CASE, "restore")
+def case_restore(request, pk: int):
+    case = case_for_user(request.user, pk, "restore")
+    return restore_and_return(request, case, reverse("vetting:case_detail", args=[case.pk]))

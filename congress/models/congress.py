@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from personnel.models import Archivable
+
 
 class BodyKind(models.TextChoices):
     EXECUTIVE = "executive", "Ban chấp hành"
@@ -18,8 +20,11 @@ class ListState(models.TextChoices):
     LOCKED = "locked", "Đã khóa"
 
 
-class Congress(models.Model):
+class Congress(Archivable):
+    """Never deleted: archived by board staff, with its bodies and lists kept."""
+
     scope_path = "unit"
+    policy_kind = "congress"
 
     unit = models.ForeignKey(
         "personnel.PartyUnit",
@@ -50,7 +55,7 @@ class CongressBody(models.Model):
 
     scope_path = "congress__unit"
 
-    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="bodies")
+    congress = models.ForeignKey(Congress, on_delete=models.PROTECT, related_name="bodies")
     kind = models.CharField("loại", max_length=16, choices=BodyKind.choices)
     name = models.CharField("tên", max_length=255, blank=True)
     seats = models.PositiveSmallIntegerField("số lượng bầu")
@@ -67,13 +72,15 @@ class CongressBody(models.Model):
             raise ValidationError({"seats": "Số lượng bầu phải từ 1 trở lên."})
 
 
-class NomineeList(models.Model):
+class NomineeList(Archivable):
     """The list of people proposed for one body. `revision` is the optimistic lock: every
-    save bumps it, and a save against a stale revision is refused."""
+    save bumps it, and a save against a stale revision is refused. Never deleted: archived
+    by board staff, with its nominees, editions, justifications and rounds kept."""
 
     scope_path = "body__congress__unit"
+    policy_kind = "nominee_list"
 
-    body = models.ForeignKey(CongressBody, on_delete=models.CASCADE, related_name="lists")
+    body = models.ForeignKey(CongressBody, on_delete=models.PROTECT, related_name="lists")
     state = models.CharField(
         "trạng thái", max_length=16, choices=ListState.choices, default=ListState.DRAFT
     )
@@ -98,13 +105,20 @@ class NomineeList(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.state in (ListState.DRAFT, ListState.RETURNED)
+        """Nominees, justifications and rounds change only on a draft or returned list that
+        is not archived (nor is its congress)."""
+        return self.state in (ListState.DRAFT, ListState.RETURNED) and not self.is_withdrawn
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Archived, or its congress is: readable, never changed."""
+        return self.is_archived or self.body.congress.is_archived
 
 
 class Nominee(models.Model):
     scope_path = "nominee_list__body__congress__unit"
 
-    nominee_list = models.ForeignKey(NomineeList, on_delete=models.CASCADE, related_name="nominees")
+    nominee_list = models.ForeignKey(NomineeList, on_delete=models.PROTECT, related_name="nominees")
     cadre = models.ForeignKey(
         "personnel.Cadre", verbose_name="cán bộ", on_delete=models.PROTECT, related_name="+"
     )
@@ -129,7 +143,7 @@ class NomineeListEdition(models.Model):
 
     scope_path = "nominee_list__body__congress__unit"
 
-    nominee_list = models.ForeignKey(NomineeList, on_delete=models.CASCADE, related_name="editions")
+    nominee_list = models.ForeignKey(NomineeList, on_delete=models.PROTECT, related_name="editions")
     edition = models.PositiveIntegerField()
     data = models.JSONField()
     approved_at = models.DateTimeField(default=timezone.now)
@@ -145,13 +159,16 @@ class NomineeListEdition(models.Model):
 
 
 class FindingJustification(models.Model):
-    """A recorded justification of an engine finding; for FAMILY_CONFLICT the approval of
-    the committee one level up (decision number and date) is required before approval."""
+    """A recorded justification of an engine finding, written by the list's editors. For
+    FAMILY_CONFLICT the exception approved by the committee one level up (its body, decision
+    number and date) is recorded on it by board staff of that level
+    (`exception_recorded_by`), never typed by the editors; the list cannot be approved
+    before."""
 
     scope_path = "nominee_list__body__congress__unit"
 
     nominee_list = models.ForeignKey(
-        NomineeList, on_delete=models.CASCADE, related_name="justifications"
+        NomineeList, on_delete=models.PROTECT, related_name="justifications"
     )
     code = models.CharField("mã phát hiện", max_length=64)
     people_key = models.CharField("người liên quan", max_length=255, blank=True)
@@ -159,6 +176,15 @@ class FindingJustification(models.Model):
     approved_by_body = models.CharField("cấp ủy cấp trên phê duyệt", max_length=255, blank=True)
     approval_document = models.CharField("số văn bản phê duyệt", max_length=64, blank=True)
     approval_date = models.DateField("ngày phê duyệt", null=True, blank=True)
+    exception_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ghi nhận ngoại lệ",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    exception_recorded_at = models.DateTimeField("ghi nhận ngoại lệ lúc", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -178,7 +204,7 @@ class NominationRound(models.Model):
 
     scope_path = "nominee_list__body__congress__unit"
 
-    nominee_list = models.ForeignKey(NomineeList, on_delete=models.CASCADE, related_name="rounds")
+    nominee_list = models.ForeignKey(NomineeList, on_delete=models.PROTECT, related_name="rounds")
     step = models.PositiveSmallIntegerField("bước")
     held_on = models.DateField("ngày")
     summoned = models.PositiveIntegerField("số người được triệu tập")
@@ -194,7 +220,7 @@ class NominationRound(models.Model):
 
 
 class RoundVote(models.Model):
-    round = models.ForeignKey(NominationRound, on_delete=models.CASCADE, related_name="votes")
+    round = models.ForeignKey(NominationRound, on_delete=models.PROTECT, related_name="votes")
     cadre = models.ForeignKey("personnel.Cadre", on_delete=models.PROTECT, related_name="+")
     votes = models.PositiveIntegerField("số phiếu")
     is_floor_nomination = models.BooleanField("đề cử tại hội nghị", default=False)

@@ -168,7 +168,15 @@ def _require(user, nominee_list: NomineeList, action: str) -> None:
     policy.require(user, Kind.NOMINEE_LIST, action, nominee_list)
 
 
+def _require_live(nominee_list: NomineeList) -> None:
+    if nominee_list.is_withdrawn:
+        raise ValidationError(
+            "Danh sách (hoặc đại hội của danh sách) đã được lưu trữ: chỉ xem, không sửa được."
+        )
+
+
 def _require_editable(nominee_list: NomineeList) -> None:
+    _require_live(nominee_list)
     if not nominee_list.is_editable:
         raise ValidationError(
             f"Danh sách đang ở trạng thái “{nominee_list.get_state_display()}”: "
@@ -218,6 +226,8 @@ def nominee_add(
         raise PermissionDenied(
             "Chỉ cán bộ Ban Tổ chức được giới thiệu người ngoài đơn vị vào danh sách."
         )
+    if cadre.is_archived:
+        raise ValidationError(f"Hồ sơ của {cadre.full_name} đã được lưu trữ: không thể thêm.")
     if nominee_list.nominees.filter(cadre=cadre).exists():
         raise ValidationError(f"{cadre.full_name} đã có trong danh sách.")
     _lock(nominee_list, expected_revision)
@@ -248,7 +258,8 @@ def nominee_add_outgoing(
     *, nominee_list: NomineeList, user, expected_revision: int | None = None
 ) -> list[Nominee]:
     """Propose every member of the outgoing body who is not on the list yet (re-election
-    candidates), in one bulk insert with one audit row per person added."""
+    candidates) and whose record the user sees (the write reaches no further than the
+    read), in one bulk insert with one audit row per person added."""
     _require(user, nominee_list, "edit")
     _require_editable(nominee_list)
     body = nominee_list.body
@@ -257,7 +268,8 @@ def nominee_add_outgoing(
         raise ValidationError("Cơ quan này không có cấp ủy khóa trước để đưa vào danh sách.")
     present = set(nominee_list.nominees.values_list("cadre_id", flat=True))
     members = list(
-        Cadre.objects.filter(
+        policy.scoped(user, Kind.CADRE, "view", Cadre.objects.live())
+        .filter(
             memberships__unit=body.congress.unit,
             memberships__term=prev,
             memberships__body=body.kind,
@@ -364,6 +376,18 @@ def nominee_move(
 # --- justifications ---------------------------------------------------------------------
 
 
+def _finding(nominee_list: NomineeList, code: str, people_key: str) -> dict[str, Any]:
+    """The finding the engine produces for this list now with this code and these people:
+    a justification or an exception answers a real finding, never a code typed at will."""
+    for f in evaluate_list(nominee_list)["findings"]:
+        if f["code"] == code and f["people_key"] == people_key:
+            return f
+    raise ValidationError(
+        f"Danh sách hiện không có phát hiện “{code}” cho những người đã chọn: chỉ giải trình "
+        "được các phát hiện của lần kiểm tra mới nhất."
+    )
+
+
 @transaction.atomic
 def justification_record(
     *,
@@ -372,11 +396,12 @@ def justification_record(
     code: str,
     people_key: str,
     text: str,
-    approved_by_body: str = "",
-    approval_document: str = "",
-    approval_date: date | None = None,
 ) -> FindingJustification:
+    """The editors' justification of one finding of a draft or returned list. A
+    family-relation exception is not theirs to record (`family_exception_record`)."""
     _require(user, nominee_list, "edit")
+    nominee_list = NomineeList.objects.select_for_update().get(pk=nominee_list.pk)
+    _require_editable(nominee_list)
     if code in UNJUSTIFIABLE:
         raise ValidationError(
             "Không thể giải trình thay cho kết luận tiêu chuẩn chính trị: "
@@ -384,20 +409,13 @@ def justification_record(
         )
     if not text.strip():
         raise ValidationError({"text": "Cần nhập nội dung giải trình."})
-    if code in NEEDS_EXCEPTION and (approval_document or approval_date):
-        if not (approval_document and approval_date and approved_by_body):
-            raise ValidationError(
-                "Ngoại lệ quan hệ gia đình cần đủ: cấp ủy cấp trên phê duyệt, số và ngày văn bản."
-            )
+    _finding(nominee_list, code, people_key)
     j = FindingJustification(
         nominee_list=nominee_list,
         code=code,
         people_key=people_key,
         text=text.strip(),
-        approved_by_body=approved_by_body,
-        approval_document=approval_document,
-        approval_date=approval_date,
-        created_by=user,
+        created_by=user if getattr(user, "pk", None) else None,
     )
     j.full_clean()
     j.save()
@@ -406,7 +424,90 @@ def justification_record(
         user,
         nominee_list,
         "justification.add",
-        after={"code": code, "people": people_key, "text": j.text, "exception": approval_document},
+        after={"code": code, "people": people_key, "text": j.text},
+    )
+    return j
+
+
+# States in which the level above may record an exception: while the unit prepares the list
+# and while the level above reviews it; never once approved.
+EXCEPTION_STATES = frozenset({ListState.DRAFT, ListState.RETURNED, ListState.SUBMITTED})
+
+
+@transaction.atomic
+def family_exception_record(
+    *,
+    nominee_list: NomineeList,
+    user,
+    code: str,
+    people_key: str,
+    approved_by_body: str,
+    approval_document: str,
+    approval_date: date | None,
+) -> FindingJustification:
+    """Record that the committee one level up approved a family-relation exception (its
+    body, document number and date) on the unit's justification of that finding. Only board
+    staff of a level above the list's unit (policy: `approve_exception`, reach BELOW)."""
+    _require(user, nominee_list, "approve_exception")
+    nominee_list = NomineeList.objects.select_for_update().get(pk=nominee_list.pk)
+    _require_live(nominee_list)
+    if nominee_list.state not in EXCEPTION_STATES:
+        raise ValidationError(
+            f"Danh sách đang ở trạng thái “{nominee_list.get_state_display()}”: không ghi "
+            "nhận thêm ngoại lệ."
+        )
+    if code not in NEEDS_EXCEPTION:
+        raise ValidationError(f"Phát hiện “{code}” không thuộc loại cần cấp trên cho ngoại lệ.")
+    _finding(nominee_list, code, people_key)
+    approved_by_body = (approved_by_body or "").strip()
+    approval_document = (approval_document or "").strip()
+    errors: dict[str, str] = {}
+    if not approved_by_body:
+        errors["approved_by_body"] = "Cần ghi cấp ủy cấp trên phê duyệt ngoại lệ."
+    if not approval_document:
+        errors["approval_document"] = "Cần ghi số văn bản phê duyệt."
+    if approval_date is None:
+        errors["approval_date"] = "Cần ghi ngày văn bản phê duyệt (dd/mm/yyyy)."
+    elif approval_date > timezone.localdate():
+        errors["approval_date"] = "Ngày văn bản phê duyệt ở tương lai."
+    if errors:
+        raise ValidationError(errors)
+    j = (
+        nominee_list.justifications.select_for_update()
+        .filter(code=code, people_key=people_key)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if j is None:
+        raise ValidationError(
+            "Đơn vị chưa giải trình phát hiện này: ngoại lệ được ghi nhận trên giải trình của "
+            "đơn vị."
+        )
+    before = {
+        "approved_by_body": j.approved_by_body,
+        "approval_document": j.approval_document,
+        "approval_date": j.approval_date.isoformat() if j.approval_date else None,
+    }
+    j.approved_by_body = approved_by_body
+    j.approval_document = approval_document
+    j.approval_date = approval_date
+    j.exception_recorded_by = user if getattr(user, "pk", None) else None
+    j.exception_recorded_at = timezone.now()
+    j.full_clean()
+    j.save()
+    _lock(nominee_list, None)
+    _log(
+        user,
+        nominee_list,
+        "justification.exception",
+        before={"code": code, "people": people_key, **before},
+        after={
+            "code": code,
+            "people": people_key,
+            "approved_by_body": approved_by_body,
+            "approval_document": approval_document,
+            "approval_date": approval_date.isoformat(),
+        },
     )
     return j
 
@@ -427,6 +528,7 @@ def _transition(nominee_list: NomineeList, user, name: str, remark: str = "") ->
     _require(user, nominee_list, action)
     # Re-read under a row lock: two reviewers acting at once cannot both move the list.
     current = NomineeList.objects.select_for_update().get(pk=nominee_list.pk)
+    _require_live(current)
     if current.state not in sources:
         raise ValidationError(
             f"Không thể chuyển danh sách từ trạng thái “{current.get_state_display()}” "
@@ -540,8 +642,11 @@ def nomination_round_record(
     summoned: int,
     votes: dict[int, tuple[int, bool]],
 ) -> NominationRound:
-    """Record one step of the nomination with each person's votes, all or nothing."""
+    """Record one step of the nomination with each person's votes, all or nothing; only on
+    a draft or returned list, and only for people on it."""
     _require(user, nominee_list, "edit")
+    nominee_list = NomineeList.objects.select_for_update().get(pk=nominee_list.pk)
+    _require_editable(nominee_list)
     errors: list[str] = []
     if not 1 <= step <= MAX_STEPS:
         errors.append(f"Bước {step} không hợp lệ: quy trình có {MAX_STEPS} bước.")
@@ -557,9 +662,16 @@ def nomination_round_record(
         )
     if nominee_list.rounds.filter(step=step).exists():
         errors.append(f"Bước {step} đã được ghi kết quả.")
-    names = dict(Cadre.objects.filter(pk__in=votes.keys()).values_list("pk", "full_name"))
+    names = dict(
+        nominee_list.nominees.filter(cadre_id__in=votes.keys()).values_list(
+            "cadre_id", "cadre__full_name"
+        )
+    )
     for cadre_id, (count, _floor) in votes.items():
-        who = names.get(cadre_id, f"#{cadre_id}")
+        if cadre_id not in names:
+            errors.append(f"Cán bộ #{cadre_id} không có trong danh sách này.")
+            continue
+        who = names[cadre_id]
         if count is None or count < 0:
             errors.append(f"{who}: số phiếu không được âm.")
         elif summoned and count > summoned:

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from congress.views import dashboard, home
 from personnel.urls import import_patterns
+from personnel.views import second_factor
 
 admin.site.site_header = "Quản trị — Nhân sự đại hội"
 admin.site.site_title = "Nhân sự đại hội"
@@ -14,6 +15,8 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("suc-khoe/", home.health, name="health"),
+    path("xac-thuc-hai-buoc/", second_factor.otp_setup, name="otp_setup"),
+    path("xac-thuc-hai-buoc/ma/", second_factor.otp_verify, name="otp_verify"),
     path("bang-theo-doi/", dashboard.dashboard, name="dashboard"),
     path("", include("personnel.urls")),
     path("dai-hoi/", include("congress.urls.lists")),

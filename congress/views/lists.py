@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +20,7 @@ from congress.services import lists as svc
 from personnel import policy
 from personnel.policy import Kind, requires
 from personnel.selectors import cadre_for, known_post_codes, posts_by_rank
+from personnel.views.archive import archive_and_return, restore_and_return
 
 POST_CHOICES_ORDER = [
     "secretary",
@@ -85,7 +87,12 @@ def _editor_context(request, nominee_list: NomineeList, **extra):
         "evaluation": evaluation,
         "can_edit": can(user, nominee_list, "edit") and nominee_list.is_editable,
         "can_submit": can(user, nominee_list, "submit") and nominee_list.is_editable,
-        "can_review": can(user, nominee_list, "review"),
+        "can_review": can(user, nominee_list, "review") and not nominee_list.is_withdrawn,
+        "can_approve_exception": can(user, nominee_list, "approve_exception")
+        and nominee_list.state in svc.EXCEPTION_STATES
+        and not nominee_list.is_withdrawn,
+        "can_archive": can(user, nominee_list, "archive"),
+        "can_restore": can(user, nominee_list, "restore"),
         "post_choices": _post_choices(),
         "errors": [f for f in evaluation["findings"] if f["severity"] == "error"],
         "warnings": [f for f in evaluation["findings"] if f["severity"] != "error"],
@@ -321,8 +328,9 @@ def reopen(request, pk):
 @require_POST
 @requires(Kind.NOMINEE_LIST, "edit")
 def justify(request, pk):
+    """The editors' justification of a finding (text only: an exception approved by the
+    level above is recorded by that level, `exception`)."""
     nominee_list = list_for(request.user, pk, "edit")
-    approval_date = parse_date(_iso(request.POST.get("approval_date", "")))
     try:
         svc.justification_record(
             nominee_list=nominee_list,
@@ -330,13 +338,38 @@ def justify(request, pk):
             code=request.POST.get("code", ""),
             people_key=request.POST.get("people_key", ""),
             text=request.POST.get("text", ""),
+        )
+    except ValidationError as exc:
+        return _refused(request, nominee_list, exc)
+    return _after_write(request, nominee_list, "Đã ghi giải trình.")
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "approve_exception")
+def exception(request, pk):
+    """Board staff of the level above record the family-relation exception their committee
+    approved (body, document number, date)."""
+    nominee_list = list_for(request.user, pk, "approve_exception")
+    raw_date = request.POST.get("approval_date", "")
+    try:
+        approval_date = parse_date(_iso(raw_date)) if raw_date.strip() else None
+    except ValueError:
+        approval_date = None
+    try:
+        if raw_date.strip() and approval_date is None:
+            raise ValidationError({"approval_date": "Ngày văn bản không hợp lệ (dd/mm/yyyy)."})
+        svc.family_exception_record(
+            nominee_list=nominee_list,
+            user=request.user,
+            code=request.POST.get("code", ""),
+            people_key=request.POST.get("people_key", ""),
             approved_by_body=request.POST.get("approved_by_body", ""),
             approval_document=request.POST.get("approval_document", ""),
             approval_date=approval_date,
         )
     except ValidationError as exc:
         return _refused(request, nominee_list, exc)
-    return _after_write(request, nominee_list, "Đã ghi giải trình.")
+    return _after_write(request, nominee_list, "Đã ghi nhận ngoại lệ được cấp trên phê duyệt.")
 
 
 def _iso(text: str) -> str:
@@ -437,3 +470,34 @@ def edition(request, pk, number):
     nominee_list = list_for(request.user, pk)
     ed = get_object_or_404(nominee_list.editions, edition=number)
     return render(request, "congress/edition.html", {"list": nominee_list, "edition": ed})
+
+
+# --- archive (the one "delete"), board staff ----------------------------------------------
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "archive")
+def archive(request, pk):
+    nominee_list = list_for(request.user, pk, "archive")
+    return archive_and_return(request, nominee_list, reverse("lists:detail", args=[pk]))
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "restore")
+def restore(request, pk):
+    nominee_list = list_for(request.user, pk, "restore")
+    return restore_and_return(request, nominee_list, reverse("lists:detail", args=[pk]))
+
+
+@require_POST
+@requires(Kind.CONGRESS, "archive")
+def congress_archive(request, pk):
+    congress = selectors.congress_for(request.user, pk, "archive")
+    return archive_and_return(request, congress, reverse("lists:index"))
+
+
+@require_POST
+@requires(Kind.CONGRESS, "restore")
+def congress_restore(request, pk):
+    congress = selectors.congress_for(request.user, pk, "restore")
+    return restore_and_return(request, congress, reverse("personnel:archive_index"))

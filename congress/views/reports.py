@@ -25,6 +25,7 @@ from congress.services.reports import report_job_request
 from personnel import policy
 from personnel.policy import Kind, requires
 from personnel.selectors import cadres_visible_to, term_by_code, terms, unit_for, units_visible_to
+from personnel.services.dossier import document_access_record
 
 
 def _get_job(request, pk: int) -> ReportJob:
@@ -133,6 +134,9 @@ def job_download(request, pk: int):
     if not path.is_relative_to(root) or not path.is_file():
         raise Http404("Không tìm thấy tệp văn bản.")
     name = f"{job.kind}-{job.unit.code}-{job.document.code if job.document else job.pk}.pdf"
+    document_access_record(
+        user=request.user, kind=job.kind, params=job.params, unit=job.unit, label=name
+    )
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
     )

@@ -47,8 +47,30 @@ def _targets(model) -> set:
     }
 
 
+def _append_only_triggers() -> list[str]:
+    """The database guards of the append-only logs (`personnel.models.audit.append_only`)."""
+    import pgtrigger
+
+    return [
+        f"{model._meta.label}:{trigger.name}"
+        for model, trigger in pgtrigger.registered()
+        if trigger.name.endswith("append_only")
+    ]
+
+
 def flush_registry(using: str = "default") -> dict[str, int]:
-    """Delete the demo users and all registry rows, leaving the post/term catalogue."""
+    """Delete the demo users and all registry rows, leaving the post/term catalogue.
+
+    The one place where rows of the append-only logs are deleted: `seed_demo --flush` wipes
+    a demo or benchmark database whole, its logs with it (their rows point at the units and
+    users being removed). It lifts the PostgreSQL guards for this transaction only."""
+    import pgtrigger
+
+    with pgtrigger.ignore(*_append_only_triggers(), databases=[using]):
+        return _flush(using)
+
+
+def _flush(using: str) -> dict[str, int]:
     from django.contrib.auth import get_user_model
 
     deleted = {}

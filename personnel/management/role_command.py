@@ -2,13 +2,14 @@
 together, and a Vietnamese error with a non-zero exit for anything unknown."""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from personnel.management.base import OriginCommand
 from personnel.models import Role
 from personnel.services.roles import resolve_grant
 
 
-class RoleCommand(BaseCommand):
+class RoleCommand(OriginCommand):
     def add_arguments(self, parser):
         parser.add_argument("username", help="tên đăng nhập")
         parser.add_argument("role", help="vai trò: " + ", ".join(Role.values))

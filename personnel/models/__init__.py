@@ -1,7 +1,15 @@
 """The registry (units, posts, terms, cadres and their dossier, role grants), the audit trail
 and notifications every app writes through, and the stored rule-set versions."""
 
-from personnel.models.audit import AuditLog, Notification
+from personnel.models.archive import Archivable, ArchiveQuerySet
+from personnel.models.audit import (
+    AccessKind,
+    AppendOnlyQuerySet,
+    AuditLog,
+    DossierAccess,
+    Notification,
+    Source,
+)
 from personnel.models.registry import (
     CCCD_RE,
     Achievement,
@@ -31,13 +39,18 @@ from personnel.models.ruleset_versions import RuleSetVersion
 
 __all__ = [
     "CCCD_RE",
+    "AccessKind",
     "Achievement",
+    "AppendOnlyQuerySet",
+    "Archivable",
+    "ArchiveQuerySet",
     "AuditLog",
     "Body",
     "Cadre",
     "CommitteeMembership",
     "Discipline",
     "DisciplineLevel",
+    "DossierAccess",
     "FamilyRelation",
     "Level",
     "Notification",
@@ -51,6 +64,7 @@ __all__ = [
     "Role",
     "RuleSetVersion",
     "Sex",
+    "Source",
     "Tenure",
     "Term",
     "Training",

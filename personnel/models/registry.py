@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
 
+from personnel.models.archive import Archivable
 from personnel.names import normalize_name, search_key, sort_key
 
 CCCD_RE = re.compile(r"^\d{12}$")
@@ -55,9 +56,10 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Người xem"
 
 
-class PartyUnit(models.Model):
+class PartyUnit(Archivable):
     """A party organisation. `path` holds the ids from the root ("/1/7/42/"), so a unit and
-    everything under it is one indexed prefix query, whatever the depth of the tree."""
+    everything under it is one indexed prefix query, whatever the depth of the tree.
+    Never deleted: archived by the level above (`personnel.models.archive`)."""
 
     code = models.CharField("mã đơn vị", max_length=32, unique=True)
     name = models.CharField("tên đơn vị", max_length=255)
@@ -109,9 +111,20 @@ class PartyUnit(models.Model):
         ]
 
     scope_path = ""
+    policy_kind = "unit"
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def archive_blockers(self) -> list[str]:
+        problems = []
+        children = PartyUnit.objects.live().filter(parent=self).count()
+        if children:
+            problems.append(f"còn {children} tổ chức đảng trực thuộc chưa lưu trữ")
+        cadres = Cadre.objects.live().filter(unit=self).count()
+        if cadres:
+            problems.append(f"còn {cadres} cán bộ chưa lưu trữ hoặc chuyển đơn vị")
+        return problems
 
     def clean(self) -> None:
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
@@ -199,7 +212,9 @@ class Term(models.Model):
         return self.code
 
 
-class Cadre(models.Model):
+class Cadre(Archivable):
+    """A cadre and their dossier. Never deleted: archived by board staff."""
+
     code = models.CharField("mã cán bộ", max_length=32, unique=True, null=True, blank=True)
     full_name = models.CharField("họ và tên", max_length=128)
     sort_key = models.CharField(max_length=512, editable=False, db_index=True, default="")
@@ -232,6 +247,7 @@ class Cadre(models.Model):
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
     scope_path = "unit"
+    policy_kind = "cadre"
 
     class Meta:
         verbose_name = "cán bộ"
@@ -293,7 +309,7 @@ class Tenure(models.Model):
     scope_path = "cadre__unit"
     objects = TenureQuerySet.as_manager()
 
-    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="tenures")
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="tenures")
     post = models.ForeignKey(Post, verbose_name="chức vụ", on_delete=models.PROTECT)
     unit = models.ForeignKey(PartyUnit, verbose_name="đơn vị", on_delete=models.PROTECT)
     start = models.DateField("từ ngày")
@@ -323,9 +339,9 @@ class CommitteeMembership(models.Model):
 
     scope_path = "unit"
 
-    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="memberships")
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="memberships")
     unit = models.ForeignKey(
-        PartyUnit, verbose_name="đơn vị", on_delete=models.CASCADE, related_name="memberships"
+        PartyUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="memberships"
     )
     term = models.ForeignKey(Term, verbose_name="nhiệm kỳ", on_delete=models.PROTECT)
     body = models.CharField("cơ quan", max_length=16, choices=Body.choices)
@@ -356,7 +372,7 @@ class Rating(models.Model):
 
     scope_path = "cadre__unit"
 
-    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="ratings")
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="ratings")
     year = models.PositiveSmallIntegerField("năm")
     level = models.CharField("xếp loại", max_length=16, choices=RatingLevel.choices)
     points = models.PositiveSmallIntegerField("điểm", null=True, blank=True)
@@ -378,7 +394,7 @@ class Rating(models.Model):
 class Achievement(models.Model):
     scope_path = "cadre__unit"
 
-    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="achievements")
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="achievements")
     year = models.PositiveSmallIntegerField("năm")
     title = models.CharField("hình thức khen thưởng", max_length=255)
     decision = models.CharField("số quyết định", max_length=64, blank=True)
@@ -402,7 +418,7 @@ class DisciplineLevel(models.TextChoices):
 class Discipline(models.Model):
     scope_path = "cadre__unit"
 
-    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="disciplines")
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="disciplines")
     decided_on = models.DateField("ngày quyết định")
     level = models.CharField("hình thức kỷ luật", max_length=16, choices=DisciplineLevel.choices)
     reason = models.TextField("lý do", blank=True)
@@ -432,14 +448,14 @@ class FamilyRelation(models.Model):
 
     scope_path = "cadre__unit"
 
-    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="relations")
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="relations")
     relation = models.CharField("quan hệ", max_length=16, choices=Relation.choices)
     relative = models.ForeignKey(
         Cadre,
         verbose_name="người thân (cán bộ)",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="relations_as_relative",
     )
     relative_name = models.CharField("họ tên người thân", max_length=128, blank=True)
@@ -463,7 +479,7 @@ class FamilyRelation(models.Model):
 class Training(models.Model):
     scope_path = "cadre__unit"
 
-    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="trainings")
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="trainings")
     kind = models.CharField("loại hình đào tạo", max_length=128)
     institution = models.CharField("cơ sở đào tạo", max_length=255, blank=True)
     start = models.DateField("từ ngày", null=True, blank=True)

@@ -20,8 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from personnel.exporters import export_cadres
 from personnel.importers import ImportReport, import_cadres, import_units
+from personnel.models import AccessKind
 from personnel.policy import Kind, requires
 from personnel.selectors import cadres_visible_to, unit_for, units_visible_to
+from personnel.services.dossier import dossier_access_record
 
 SESSION_KEY = "pending_import"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -163,6 +165,10 @@ def export(request):
         return redirect("imports:upload")
     unit = unit_for(request.user, code)
     qs = cadres_visible_to(request.user, "export").filter(unit__path__startswith=unit.path)
+    dossier_access_record(
+        user=request.user, kind=AccessKind.EXPORT, cadres=qs, unit=unit,
+        label=f"can-bo-{unit.code}.xlsx",
+    )  # fmt: skip
     out = tempfile.TemporaryFile()
     export_cadres(qs, out)
     out.seek(0)

@@ -6,9 +6,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from personnel import hooks, selectors
-from personnel.models import Level
+from personnel import hooks, policy, selectors
+from personnel.models import AccessKind, Level
 from personnel.policy import Kind, requires
+from personnel.services.dossier import dossier_access_record
 
 PAGE_SIZE = 50
 
@@ -53,6 +54,8 @@ def unit_detail(request, code):
                 pk__in=unit.ancestor_ids(include_self=False)
             ),
             "panels": hooks.panels(hooks.unit_panels, request, unit, page.number),
+            "can_archive": policy.allows(request.user, Kind.UNIT, "archive", unit),
+            "can_restore": policy.allows(request.user, Kind.UNIT, "restore", unit),
         },
     )
 
@@ -71,6 +74,9 @@ def cadre_list(request):
 @requires(Kind.CADRE, "view")
 def cadre_detail(request, pk):
     cadre = selectors.cadre_for(request.user, pk)
+    # The dossier holds sensitive personal data: who opened it is logged before it is shown.
+    dossier_access_record(user=request.user, kind=AccessKind.PAGE, cadres=[cadre])
+    user = request.user
     return render(
         request,
         "personnel/cadre_detail.html",
@@ -85,5 +91,26 @@ def cadre_detail(request, pk):
             "trainings": cadre.trainings.all(),
             "panels": hooks.panels(hooks.cadre_panels, request, cadre),
             "history": selectors.cadre_history(cadre, extra=hooks.history_q(cadre))[:50],
+            "can_archive": policy.allows(user, Kind.CADRE, "archive", cadre.unit),
+            "can_restore": policy.allows(user, Kind.CADRE, "restore", cadre.unit),
+            "can_see_access_log": policy.allows(user, Kind.CADRE, "view_access_log", cadre.unit),
+        },
+    )
+
+
+@require_GET
+@requires(Kind.CADRE, "view_access_log")
+def cadre_access_log(request, pk):
+    """Who opened this dossier, downloaded its résumé or exported it, and the documents of
+    the cadre's unit (or a unit above) that were downloaded, which may hold it."""
+    cadre = selectors.cadre_for(request.user, pk, "view_access_log")
+    page = Paginator(selectors.dossier_accesses(cadre), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "personnel/cadre_access_log.html",
+        {
+            "cadre": cadre,
+            "page": page,
+            "unit_documents": selectors.unit_document_accesses(cadre)[:PAGE_SIZE],
         },
     )

@@ -140,21 +140,24 @@ def test_family_conflict_needs_an_approved_exception(scene):
     svc.nominee_list_submit(nominee_list=nl, user=scene["secretary"])
     with pytest.raises(ValidationError, match="FAMILY_CONFLICT"):
         svc.nominee_list_approve(nominee_list=nl, user=scene["staff"])
-    svc.justification_record(
-        nominee_list=nl,
-        user=scene["staff"],
-        code="FAMILY_CONFLICT",
-        people_key=key,
-        text="Đã được phê duyệt",
-        approved_by_body="Ban Thường vụ Tỉnh ủy",
-        approval_document="15-CV/TU",
-        approval_date=date(2025, 6, 1),
-    )
+    # The exception is recorded by board staff of the level above, not by the secretary.
+    exception = {
+        "code": "FAMILY_CONFLICT",
+        "people_key": key,
+        "approved_by_body": "Ban Thường vụ Tỉnh ủy",
+        "approval_document": "15-CV/TU",
+        "approval_date": date(2025, 6, 1),
+    }
+    for not_above in (scene["secretary"], scene["staff_same"]):
+        with pytest.raises(PermissionDenied):
+            svc.family_exception_record(nominee_list=nl, user=not_above, **exception)
+    svc.family_exception_record(nominee_list=nl, user=scene["staff"], **exception)
     svc.nominee_list_approve(nominee_list=nl, user=scene["staff"])
     assert nl.state == ListState.APPROVED
     evaluation = svc.evaluate_list(nl)
     shown = next(f for f in evaluation["findings"] if f["code"] == "FAMILY_CONFLICT")
     assert shown["justification"].is_exception_approved  # shown as approved, not hidden
+    assert shown["justification"].exception_recorded_by == scene["staff"]
 
 
 def test_optimistic_lock_refuses_a_stale_save_and_says_what_changed(scene):

@@ -219,3 +219,25 @@ def test_district_scale_smoke(db):
     seed("--scale", "district")
     assert 50 <= PartyUnit.objects.count() <= 75
     assert 2800 <= Cadre.objects.count() <= 3600
+
+
+def test_flush_wipes_the_append_only_logs_of_a_demo_database(tiny):
+    """The one sanctioned deletion of audit and access rows: `seed_demo --flush` of a demo
+    database (on PostgreSQL the append-only triggers are lifted for its transaction only)."""
+    from personnel.models import AuditLog, DossierAccess
+    from personnel.services.audit import audit
+
+    unit = PartyUnit.objects.get(parent=None)
+    cadre = Cadre.objects.first()
+    audit(actor=None, action="test.before_flush", obj=unit, unit=unit)
+    DossierAccess.objects.create(kind="page", cadre=cadre, unit=cadre.unit)
+    seed("--scale", "tiny", "--flush", "--seed", "7")
+    assert not AuditLog.objects.filter(action="test.before_flush").exists()
+    assert not DossierAccess.objects.exists()
+    from django.db import DatabaseError, connection, models, transaction
+
+    if connection.vendor == "postgresql":  # the database's guard is back after the flush
+        root = PartyUnit.objects.get(parent=None)
+        audit(actor=None, action="test.after_flush", obj=root, unit=root)
+        with pytest.raises(DatabaseError), transaction.atomic():
+            models.QuerySet(model=AuditLog).filter(action="test.after_flush").delete()

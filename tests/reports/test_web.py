@@ -36,8 +36,15 @@ def test_a_failed_render_says_why(scene, make_user, client, django_capture_on_co
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
         create(client, scene, kind="personnel-plan", term="")
-        scene.nominee_list.delete()
-    # The list vanished before the worker ran: the job fails with the reason.
+        # Lists are never deleted (they are archived): the list leaving the congress before
+        # the worker runs is moving it to another congress's body.
+        from congress.models import NomineeList
+        from tests.congress.builders import congress_with_list
+        from tests.factories import UnitFactory
+
+        elsewhere = congress_with_list(UnitFactory(parent=scene.province), seats=3)
+        NomineeList.objects.filter(pk=scene.nominee_list.pk).update(body=elsewhere.body)
+    # The list left the congress before the worker ran: the job fails with the reason.
     job = ReportJob.objects.get()
     job.status = "queued"
     job.save()

@@ -45,6 +45,7 @@ DJANGO_PAGES = {"login", "logout"}
 ARGUMENTS = {
     (Kind.UNIT, "code"): lambda o: o["unit"].code,
     (Kind.CADRE, "pk"): lambda o: o["cadre"].pk,
+    (Kind.CONGRESS, "pk"): lambda o: o["list"].body.congress_id,
     (Kind.NOMINEE_LIST, "pk"): lambda o: o["list"].pk,
     (Kind.NOMINEE_LIST, "nominee_pk"): lambda o: o["nominee"].pk,
     (Kind.NOMINEE_LIST, "number"): lambda o: 1,

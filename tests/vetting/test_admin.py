@@ -64,8 +64,9 @@ def test_admin_is_read_only(client, django_user_model, case):
         reverse("admin:vetting_vettingcase_change", args=[case.pk]), {"conclusion": "pending"}
     )
     assert resp.status_code == 403
-    assert (
-        client.get(reverse("admin:vetting_vettingcase_delete", args=[case.pk])).status_code == 403
-    )
+    # "Delete" archives the case (board staff and superusers): nothing is deleted.
+    page = client.get(reverse("admin:vetting_vettingcase_delete", args=[case.pk]))
+    assert "Lưu trữ" in page.content.decode()
+    client.post(reverse("admin:vetting_vettingcase_delete", args=[case.pk]), {"post": "yes"})
     case.refresh_from_db()
-    assert case.conclusion == "eligible"
+    assert case.conclusion == "eligible" and case.is_archived

@@ -28,17 +28,34 @@ def test_province_vetting_officer_reads_items_and_the_read_is_logged(client, off
     assert log.at is not None
 
 
-def test_read_log_takes_first_forwarded_address(client, officer, case):
+def test_a_forged_forwarded_address_is_ignored_without_a_trusted_proxy(client, officer, case):
+    """Issue 12, case 7: with no proxy configured, X-Forwarded-For is the client's own
+    words; the log keeps the address the connection came from."""
+    client.force_login(officer)
+    client.get(
+        reverse("vetting:case_detail", args=[case.pk]),
+        REMOTE_ADDR="198.51.100.20",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert VettingReadLog.objects.get(case=case).ip_address == "198.51.100.20"
+
+
+def test_behind_a_trusted_proxy_the_right_most_untrusted_hop_is_the_client(
+    client, officer, case, settings
+):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "127.0.0.1"]
     client.force_login(officer)
     client.get(
         reverse("vetting:case_detail", args=[case.pk]),
         REMOTE_ADDR="127.0.0.1",
-        HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1",
+        # A forged first hop, the real client, then an inner proxy of ours.
+        HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7, 10.0.0.1",
     )
     assert VettingReadLog.objects.get(case=case).ip_address == "203.0.113.7"
 
 
-def test_garbage_forwarded_header_falls_back_to_remote_addr(client, officer, case):
+def test_garbage_forwarded_header_falls_back_to_remote_addr(client, officer, case, settings):
+    settings.TRUSTED_PROXIES = ["10.9.9.9"]
     client.force_login(officer)
     client.get(
         reverse("vetting:case_detail", args=[case.pk]),

@@ -2,14 +2,15 @@
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from congress.demo import STEPS
 from personnel.demo import DEFAULT_SEED, SCALE_NAMES, DemoContext, run_steps
+from personnel.management.base import OriginCommand
 
 
-class Command(BaseCommand):
+class Command(OriginCommand):
     help = "Tạo dữ liệu mẫu (tổ chức đảng, cán bộ, chức vụ, cấp ủy, người dùng thử)."
 
     def add_arguments(self, parser):

@@ -1,12 +1,14 @@
 """python manage.py export_cadres --unit CODE FILE.xlsx"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from personnel.exporters import export_cadres
-from personnel.models import Cadre, PartyUnit
+from personnel.management.base import OriginCommand
+from personnel.models import AccessKind, Cadre, PartyUnit
+from personnel.services.dossier import dossier_access_record
 
 
-class Command(BaseCommand):
+class Command(OriginCommand):
     help = "Xuất cán bộ của một đơn vị và các đơn vị cấp dưới ra tệp Excel (.xlsx)."
 
     def add_arguments(self, parser):
@@ -18,7 +20,11 @@ class Command(BaseCommand):
         unit = PartyUnit.objects.filter(code=code).first()
         if unit is None:
             raise CommandError(f"Không có đơn vị mã “{code}”.", returncode=1)
-        qs = Cadre.objects.filter(unit__path__startswith=unit.path)
+        qs = Cadre.objects.live().filter(unit__path__startswith=unit.path)
+        # Logged before the file is written: the dossiers leave the database here.
+        dossier_access_record(
+            user=None, kind=AccessKind.EXPORT, cadres=qs, unit=unit, label=options["file"]
+        )
         try:
             count = export_cadres(qs, options["file"])
         except OSError as exc:
