@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0008_audit_rulesets_to_personnel'),
+        ('congress', '0009_archive_protect_and_exception_recorder'),
     ]
 
     operations = [
