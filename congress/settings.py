@@ -42,6 +42,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a request whose database connection was cut is served again (congress/middleware.py).
+    "congress.middleware.RetryLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Each request's id, path and client address, for the audit trail and the access logs.
     "personnel.middleware.OriginMiddleware",
