@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := congress.settings
 
-.PHONY: install run test lint worker beat bench migrate seed clean
+.PHONY: install run test lint worker beat bench chaos migrate seed clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -44,6 +44,11 @@ beat: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# A dying worker, broker, database connection and disk against the real stack; the last line
+# of output is a JSON object whose failure counts must all be 0.
+chaos: install
+	$(BIN)/python bench/chaos.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 bench/results.json

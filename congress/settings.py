@@ -183,6 +183,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "personnel.sweep_jobs", "schedule": env.float("SWEEP_SECONDS", 30)},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# 0: each job kind's own lease (personnel/jobs.py); set lower to take dead workers' jobs back sooner.
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=0)
 # Sending to a broker that is down must fail fast (the request answers, the sweeper re-sends)
 # instead of retrying for seconds inside the request.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2}

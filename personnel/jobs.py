@@ -26,6 +26,7 @@ from datetime import timedelta
 from typing import ClassVar
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -84,6 +85,12 @@ class Job(models.Model):
         return self.status == JobStatus.QUEUED and self.sent_at is None
 
 
+def lease_seconds(job_class: type[Job]) -> int:
+    """The job kind's lease, or the installation's `JOB_LEASE_SECONDS` when set (shorter in
+    the chaos run, so a dead worker's job comes back within seconds)."""
+    return getattr(settings, "JOB_LEASE_SECONDS", 0) or job_class.lease_seconds
+
+
 def job_models() -> list[type[Job]]:
     return [m for m in apps.get_models() if issubclass(m, Job) and m.task_name]
 
@@ -122,7 +129,7 @@ def job_claim(job_class: type[Job], pk: int) -> Job | None:
     taken = job_class.objects.filter(claimable, pk=pk, attempts__lt=job_class.max_attempts).update(
         status=JobStatus.RUNNING,
         attempts=F("attempts") + 1,
-        lease_until=now + timedelta(seconds=job_class.lease_seconds),
+        lease_until=now + timedelta(seconds=lease_seconds(job_class)),
         started_at=now,
         sent_at=now,
     )
@@ -138,7 +145,7 @@ def job_claim(job_class: type[Job], pk: int) -> Job | None:
 def job_progress(job: Job, percent: int | None = None, **fields) -> None:
     """Record progress and extend the lease: a job that reports is alive."""
     updates = dict(fields)
-    updates["lease_until"] = timezone.now() + timedelta(seconds=type(job).lease_seconds)
+    updates["lease_until"] = timezone.now() + timedelta(seconds=lease_seconds(type(job)))
     if percent is not None:
         updates["progress"] = max(0, min(99, int(percent)))
     type(job).objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**updates)
