@@ -1,7 +1,9 @@
 """The registry (units, posts, terms, cadres and their dossier, role grants), the audit trail
-and notifications every app writes through, and the stored rule-set versions."""
+and notifications every app writes through, the stored rule-set versions, and the
+spreadsheet import jobs and presets."""
 
 from personnel.models.audit import AuditLog, Notification
+from personnel.models.imports import ImportJob, ImportKind, ImportPreset
 from personnel.models.registry import (
     CCCD_RE,
     Achievement,
@@ -39,6 +41,9 @@ __all__ = [
     "Discipline",
     "DisciplineLevel",
     "FamilyRelation",
+    "ImportJob",
+    "ImportKind",
+    "ImportPreset",
     "Level",
     "Notification",
     "PartyUnit",
