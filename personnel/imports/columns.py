@@ -56,177 +56,29 @@ class Column:
         return self.target or self.field
 
 
+# fmt: off
 CADRE_COLUMNS: tuple[Column, ...] = (
     Column("code", "Mã cán bộ", CODE, ("Mã số cán bộ", "Mã CB", "Mã số")),
-    Column(
-        "full_name",
-        "Họ và tên",
-        NAME,
-        (
-            "Họ tên",
-            "Họ, tên khai sinh",
-            "Họ và tên khai sinh",
-            "Họ tên khai sinh",
-            "Họ và tên (tên thường gọi)",
-            "Họ và tên đảng viên",
-            "Họ và tên cán bộ",
-        ),
-        required=True,
-    ),  # fmt: skip
-    Column(
-        "birth_date",
-        "Ngày sinh",
-        DATE,
-        (
-            "Ngày, tháng, năm sinh",
-            "Ngày tháng năm sinh",
-            "Sinh ngày",
-            "Ngày/tháng/năm sinh",
-        ),
-    ),  # fmt: skip
-    Column(
-        "birth_date_male",
-        "Ngày sinh (cột Nam)",
-        DATE,
-        ("Nam",),
-        under="birth_date",
-        target="birth_date",
-        implies=("sex", "male"),
-    ),  # fmt: skip
-    Column(
-        "birth_date_female",
-        "Ngày sinh (cột Nữ)",
-        DATE,
-        ("Nữ",),
-        under="birth_date",
-        target="birth_date",
-        implies=("sex", "female"),
-    ),  # fmt: skip
+    Column("full_name", "Họ và tên", NAME, ("Họ tên", "Họ, tên khai sinh", "Họ và tên khai sinh", "Họ tên khai sinh", "Họ và tên (tên thường gọi)", "Họ và tên đảng viên", "Họ và tên cán bộ"), required=True),
+    Column("birth_date", "Ngày sinh", DATE, ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Sinh ngày", "Ngày/tháng/năm sinh")),
+    Column("birth_date_male", "Ngày sinh (cột Nam)", DATE, ("Nam",), under="birth_date", target="birth_date", implies=("sex", "male")),
+    Column("birth_date_female", "Ngày sinh (cột Nữ)", DATE, ("Nữ",), under="birth_date", target="birth_date", implies=("sex", "female")),
     Column("sex", "Giới tính", SEX, ("Nam/Nữ", "Nam, nữ", "Nam hay nữ", "Phái")),
-    Column(
-        "sex_male",
-        "Giới tính (đánh dấu cột Nam)",
-        MARK,
-        ("Nam",),
-        under="sex",
-        target="sex",
-        implies=("sex", "male"),
-    ),  # fmt: skip
-    Column(
-        "sex_female",
-        "Giới tính (đánh dấu cột Nữ)",
-        MARK,
-        ("Nữ",),
-        under="sex",
-        target="sex",
-        implies=("sex", "female"),
-    ),  # fmt: skip
+    Column("sex_male", "Giới tính (đánh dấu cột Nam)", MARK, ("Nam",), under="sex", target="sex", implies=("sex", "male")),
+    Column("sex_female", "Giới tính (đánh dấu cột Nữ)", MARK, ("Nữ",), under="sex", target="sex", implies=("sex", "female")),
     Column("ethnicity", "Dân tộc", TEXT),
     Column("religion", "Tôn giáo", TEXT),
-    Column(
-        "citizen_id",
-        "Số CCCD",
-        CCCD,
-        (
-            "CCCD",
-            "CCCD/CMND",
-            "Số CCCD/CMND",
-            "CMND/CCCD",
-            "Số CMND/CCCD",
-            "Số định danh",
-            "Số định danh cá nhân",
-            "Căn cước công dân",
-            "Số căn cước",
-            "Số căn cước công dân",
-        ),
-    ),  # fmt: skip
+    Column("citizen_id", "Số CCCD", CCCD, ("CCCD", "CCCD/CMND", "Số CCCD/CMND", "CMND/CCCD", "Số CMND/CCCD", "Số định danh", "Số định danh cá nhân", "Căn cước công dân", "Số căn cước", "Số căn cước công dân")),
     Column("hometown", "Quê quán", TEXT, ("Nguyên quán", "Quê")),
     Column("is_local", "Người địa phương", BOOL, ("Là người địa phương", "Địa phương")),
-    Column(
-        "post_text",
-        "Chức vụ hiện nay",
-        POST,
-        (
-            "Chức vụ",
-            "Chức vụ hiện tại",
-            "Chức vụ Đảng, chính quyền, đoàn thể",
-            "Chức vụ, chức danh",
-            "Chức danh",
-        ),
-    ),  # fmt: skip
-    Column(
-        "post_party",
-        "Chức vụ hiện nay (Đảng)",
-        POST,
-        ("Đảng",),
-        under="post_text",
-        target="post_text",
-    ),  # fmt: skip
-    Column(
-        "post_state",
-        "Chức vụ hiện nay (chính quyền)",
-        POST,
-        ("Chính quyền",),
-        under="post_text",
-        target="post_text",
-    ),  # fmt: skip
-    Column(
-        "post_mass",
-        "Chức vụ hiện nay (đoàn thể)",
-        POST,
-        ("Đoàn thể",),
-        under="post_text",
-        target="post_text",
-    ),  # fmt: skip
-    Column(
-        "party_entry_date",
-        "Ngày vào Đảng",
-        DATE,
-        (
-            "Ngày vào",
-            "Ngày vào đảng",
-            "Vào Đảng",
-            "Ngày kết nạp",
-            "Ngày kết nạp Đảng",
-            "Ngày vào Đảng dự bị",
-            "Dự bị",
-        ),
-    ),  # fmt: skip
-    Column(
-        "party_confirmed_date",
-        "Ngày chính thức",
-        DATE,
-        (
-            "Chính thức",
-            "Ngày vào Đảng chính thức",
-            "Ngày công nhận chính thức",
-        ),
-    ),  # fmt: skip
-    Column(
-        "education",
-        "Trình độ chuyên môn",
-        TEXT,
-        (
-            "Chuyên môn",
-            "Chuyên môn nghiệp vụ",
-            "Chuyên môn, nghiệp vụ",
-            "Trình độ chuyên môn nghiệp vụ",
-            "Trình độ CMNV",
-            "CMNV",
-        ),
-    ),  # fmt: skip
-    Column(
-        "political_theory",
-        "Lý luận chính trị",
-        THEORY,
-        (
-            "Trình độ LLCT",
-            "LLCT",
-            "Trình độ lý luận chính trị",
-            "Lý luận CT",
-            "Chính trị",
-        ),
-    ),  # fmt: skip
+    Column("post_text", "Chức vụ hiện nay", POST, ("Chức vụ", "Chức vụ hiện tại", "Chức vụ Đảng, chính quyền, đoàn thể", "Chức vụ, chức danh", "Chức danh")),
+    Column("post_party", "Chức vụ hiện nay (Đảng)", POST, ("Đảng",), under="post_text", target="post_text"),
+    Column("post_state", "Chức vụ hiện nay (chính quyền)", POST, ("Chính quyền",), under="post_text", target="post_text"),
+    Column("post_mass", "Chức vụ hiện nay (đoàn thể)", POST, ("Đoàn thể",), under="post_text", target="post_text"),
+    Column("party_entry_date", "Ngày vào Đảng", DATE, ("Ngày vào", "Ngày vào đảng", "Vào Đảng", "Ngày kết nạp", "Ngày kết nạp Đảng", "Ngày vào Đảng dự bị", "Dự bị")),
+    Column("party_confirmed_date", "Ngày chính thức", DATE, ("Chính thức", "Ngày vào Đảng chính thức", "Ngày công nhận chính thức")),
+    Column("education", "Trình độ chuyên môn", TEXT, ("Chuyên môn", "Chuyên môn nghiệp vụ", "Chuyên môn, nghiệp vụ", "Trình độ chuyên môn nghiệp vụ", "Trình độ CMNV", "CMNV")),
+    Column("political_theory", "Lý luận chính trị", THEORY, ("Trình độ LLCT", "LLCT", "Trình độ lý luận chính trị", "Lý luận CT", "Chính trị")),
     Column("state_management", "Quản lý nhà nước", TEXT, ("QLNN", "Trình độ QLNN")),
     Column("foreign_language", "Ngoại ngữ", TEXT, ("Trình độ ngoại ngữ",)),
     Column("it_skill", "Tin học", TEXT, ("Trình độ tin học",)),
@@ -235,12 +87,11 @@ CADRE_COLUMNS: tuple[Column, ...] = (
 
 UNIT_COLUMNS: tuple[Column, ...] = (
     Column("code", "Mã đơn vị", CODE, ("Mã", "Mã tổ chức đảng"), required=True),
-    Column(
-        "name", "Tên đơn vị", NAME, ("Tên tổ chức đảng", "Tên", "Tổ chức đảng"), required=True
-    ),  # fmt: skip
+    Column("name", "Tên đơn vị", NAME, ("Tên tổ chức đảng", "Tên", "Tổ chức đảng"), required=True),
     Column("level", "Cấp", LEVEL, ("Cấp đơn vị", "Cấp tổ chức"), required=True),
     Column("parent", "Mã đơn vị cấp trên", CODE, ("Mã cấp trên", "Cấp trên", "Đơn vị cấp trên")),
 )
+# fmt: on
 
 # Group labels that head sub-columns without filling anything themselves.
 GROUPS = ("Trình độ", "Trình độ đào tạo", "Trình độ học vấn, chuyên môn")
