@@ -202,10 +202,10 @@ def _check(parsed, report: ImportReport, *, unit, user, shown) -> dict[str, dict
             )
 
     def final_parent(code: str) -> str | None:
-        if code in parsed:
-            return parsed[code][3] or (
-                unit.code if unit is not None and code != unit.code else None
-            )
+        if code in parsed and parsed[code][3]:
+            return parsed[code][3]
+        if code in parsed and code not in existing:
+            return unit.code if unit is not None and code != unit.code else None
         row = existing.get(code)
         if row is None:
             row = PartyUnit.objects.filter(code=code).values("parent__code").first()
@@ -235,7 +235,13 @@ def _diff(parsed, existing, unit, report: ImportReport) -> dict[str, Any]:
     default_parent = unit.code if unit is not None else ""
     created, changed = [], []
     for code, (number, name, level, parent) in parsed.items():
-        parent = parent or (default_parent if code != default_parent else "")
+        if not parent:
+            # An empty cell: a registered unit keeps its parent, a new one goes under the
+            # chosen unit.
+            if code in existing:
+                parent = existing[code]["parent__code"] or ""
+            elif code != default_parent:
+                parent = default_parent
         after = {"name": name, "level": level, "parent": parent or None}
         if code not in existing:
             created.append((code, after))
