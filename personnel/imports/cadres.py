@@ -28,7 +28,14 @@ from django.utils import timezone
 from personnel import policy
 from personnel.imports.columns import CADRES, CCCD, CODE, DATE, ColumnPlan, fold, plan_columns
 from personnel.imports.report import FileRefused, ImportReport
-from personnel.imports.sheet import Source, Table, body_rows, find_table, read_sheet
+from personnel.imports.sheet import (
+    Source,
+    Table,
+    body_rows,
+    find_table,
+    raw_preview,
+    read_sheet,
+)
 from personnel.imports.values import READERS, Bad, read_column, with_max_length
 from personnel.imports.writing import (
     insert_batches,
@@ -106,6 +113,7 @@ def import_cadres(
     missing = plan.missing()
     if missing:
         report.error("Thiếu cột bắt buộc: " + ", ".join(f"“{m}”" for m in missing) + ".")
+        report.preview = raw_preview(table)
         return report
     if unit is None and not plan.indices("unit"):
         report.error("Tệp không có cột “Mã đơn vị”: hãy chọn đơn vị nhận những người trong tệp.")

@@ -97,6 +97,21 @@ class Table:
         return list(range(self.header_first + 1, self.header_last + 2))
 
 
+def raw_preview(table: Table, count: int = 5) -> list[dict[str, Any]]:
+    """The first non-empty rows under the header as the file holds them, one cell per
+    header: shown when the columns cannot be placed yet, so the user sees what is where."""
+    preview = []
+    rows = table.sheet.rows
+    for i in range(table.body_start, len(rows)):
+        if len(preview) == count:
+            break
+        row = rows[i]
+        if any(row):
+            cells = [{"text": cell_text(row[h.index]), "ignored": True} for h in table.headers]
+            preview.append({"row": i + 1, "cells": cells})
+    return preview
+
+
 def _looks_like_date(value: Any) -> bool:
     if isinstance(value, datetime | date):
         return True

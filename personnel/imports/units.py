@@ -16,7 +16,7 @@ from django.db import DatabaseError, transaction
 from personnel import policy
 from personnel.imports.columns import UNITS, plan_columns
 from personnel.imports.report import FileRefused, ImportReport
-from personnel.imports.sheet import Source, body_rows, find_table, read_sheet
+from personnel.imports.sheet import Source, body_rows, find_table, raw_preview, read_sheet
 from personnel.imports.values import READERS, Bad, read_column, with_max_length
 from personnel.models import Level, PartyUnit
 from personnel.policy import Kind
@@ -57,6 +57,7 @@ def import_units(
     missing = plan.missing()
     if missing:
         report.error("Thiếu cột bắt buộc: " + ", ".join(f"“{m}”" for m in missing) + ".")
+        report.preview = raw_preview(table)
         return report
     step(30)
     at = {c.field: h.index for h, c in plan.used()}
