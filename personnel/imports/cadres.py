@@ -38,6 +38,7 @@ from personnel.imports.sheet import (
 )
 from personnel.imports.values import READERS, Bad, read_column, with_max_length
 from personnel.imports.writing import (
+    BLOCK,
     insert_batches,
     is_postgresql,
     lock_for_insert,
@@ -131,8 +132,9 @@ def import_cadres(
         with transaction.atomic():
             if user is not None and unit is not None:
                 policy.require(user, Kind.IMPORT, "run", unit)
-            if is_postgresql(Cadre):
-                # Nobody adds a cadre between the checks and the writing.
+            if is_postgresql(Cadre) and run.rows > BLOCK:
+                # Nobody adds a cadre between the checks and the writing, and the new
+                # cadres' keys are drawn as one block.
                 lock_for_insert(Cadre)
             # Matched against the registry as it stands inside the writing transaction.
             run.load()
@@ -166,7 +168,7 @@ class _CadreRun:
         self.created = 0
         self.new = 0
         self.read_ahead: dict[int, list[Any]] = {}
-        self.new_ids: range | None = None
+        self.new_ids: range | list[int] | None = None
         self.changes: list[tuple[dict[str, Any], dict[str, tuple[Any, Any]]]] = []
         self.unchanged = 0
         self.touched_units: set[int] = set()
@@ -192,6 +194,10 @@ class _CadreRun:
         self.now = timezone.now()
 
     # --- before the rows ---------------------------------------------------------------------
+
+    @property
+    def rows(self) -> int:
+        return len(self.numbers)
 
     def prepare(self) -> bool:
         """Find the data rows; False (with an error) when there are none."""

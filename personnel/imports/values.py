@@ -259,8 +259,36 @@ def read_column(values: list[Any], reader: Callable[[Any], Any], cache: dict) ->
     """The reader applied to every cell of a column; an unreadable cell becomes a `Bad`
     holding its message. Returns (values, whether any cell was unreadable).
 
-    Only texts and dates are remembered: they repeat, and unlike numbers they never compare
-    equal to a value of another type (1 == 1.0 == True)."""
+    Each distinct value is read once, and the column is then mapped in C: a column of
+    100,000 cells holds a few thousand distinct dates, places, degrees. Texts and dates are
+    also remembered across columns and batches (`cache`). Numbers of different types
+    compare equal (1 == 1.0 == True), so a column mixing them is read cell by cell."""
+    kinds = set(map(type, values))
+    if len(kinds & _NUMBERS) > 1:
+        return _read_each(values, reader, cache)
+    answers: dict[Any, Any] = {}
+    bad = False
+    get = cache.get
+    for v in set(values):
+        t = type(v)
+        r = get(v, _MISS) if t is str or t is date else _MISS
+        if r is _MISS:
+            try:
+                r = reader(v)
+            except CellError as exc:
+                r = Bad(str(exc))
+            if t is str or t is date:
+                cache[v] = r
+        if type(r) is Bad:
+            bad = True
+        answers[v] = r
+    return list(map(answers.__getitem__, values)), bad
+
+
+_NUMBERS = {int, float, bool}
+
+
+def _read_each(values: list[Any], reader: Callable[[Any], Any], cache: dict) -> tuple[list, bool]:
     out: list[Any] = []
     append = out.append
     bad = False

@@ -28,11 +28,15 @@ def is_postgresql(model: type[Model]) -> bool:
     return connections[model.objects.db].vendor == "postgresql"
 
 
+# Above this many new rows, keys are taken as one block under the table's lock.
+BLOCK = 5000
+
+
 def lock_for_insert(model: type[Model]) -> None:
     """Hold the table's EXCLUSIVE lock until the transaction ends (PostgreSQL): readers go
-    on, other writers wait. An import of many rows then checks existing rows and writes
-    new ones with nobody adding a conflicting row in between, and may take a block of
-    primary keys at once (`reserve_ids`)."""
+    on, other writers (and foreign-key checks from other tables) wait for the commit.
+    Taken for large imports only, so that a block of primary keys can be drawn at once
+    (`reserve_ids`) and nobody adds a conflicting row between the checks and the writing."""
     connection = connections[model.objects.db]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -40,43 +44,73 @@ def lock_for_insert(model: type[Model]) -> None:
         )
 
 
-def reserve_ids(model: type[Model], count: int) -> range:
-    """`count` consecutive fresh primary keys (PostgreSQL), taken in one step: the
-    sequence is moved past the block. Call under `lock_for_insert`, so that no other
-    transaction draws a number from the sequence while the block is taken."""
+def reserve_ids(model: type[Model], count: int) -> range | list[int]:
+    """`count` fresh primary keys (PostgreSQL). Up to `BLOCK` of them one by one from the
+    sequence; more as one consecutive block, the sequence moved past it in one step (a
+    hundred thousand `nextval` calls cost more than the rest of the writing), which is
+    safe only under `lock_for_insert`."""
     if count <= 0:
-        return range(0)
+        return []
     connection = connections[model.objects.db]
+    table, column = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
+        if count <= BLOCK:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
         cursor.execute(
             "SELECT setval(seq, nextval(seq) + %s - 1) FROM "
             "(SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq) s",
-            [count, model._meta.db_table, model._meta.pk.column],
+            [count, table, column],
         )
         last = cursor.fetchone()[0]
     return range(last - count + 1, last + 1)
 
 
+_SPECIAL = ("\\", "\t", "\n", "\r")
+
+
 def _text_column(values: Sequence[Any], memo: dict) -> list[str]:
-    """A column as COPY text; texts and dates (which repeat) converted once each."""
-    out = []
-    append = out.append
-    for v in values:
-        t = type(v)
-        if t is str or t is date:
-            text = memo.get(v)
-            if text is None:
-                text = memo[v] = v.translate(_ESCAPES) if t is str else v.isoformat()
-            append(text)
-        elif v is None:
-            append("\\N")
-        elif t is bool:
-            append("t" if v else "f")
-        elif t is datetime:
-            append(v.isoformat())
-        else:
-            append(str(v))
-    return out
+    """A column as COPY text. Whole columns at once where the values allow it (a repeated
+    default, texts with nothing to escape, numbers), each distinct date or text converted
+    once otherwise."""
+    n = len(values)
+    if not n:
+        return []
+    first = values[0]
+    if values.count(first) == n:  # a default, or a batch of one value
+        return [_text_value(first, memo)] * n
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if kinds == {str}:
+        present = [v for v in values if v is not None]
+        joined = "\x00".join(present)
+        if not any(ch in joined for ch in _SPECIAL):
+            return [v if v is not None else "\\N" for v in values]
+    elif kinds == {int}:
+        return [str(v) if v is not None else "\\N" for v in values]
+    if kinds <= {str, date, bool}:  # no two of these types hold equal values
+        answers = {v: _text_value(v, memo) for v in set(values)}
+        return list(map(answers.__getitem__, values))
+    return [_text_value(v, memo) for v in values]
+
+
+def _text_value(v: Any, memo: dict) -> str:
+    t = type(v)
+    if v is None:
+        return "\\N"
+    if t is str:
+        text = memo.get(v)
+        if text is None:
+            text = memo[v] = v.translate(_ESCAPES)
+        return text
+    if t is bool:
+        return "t" if v else "f"
+    if t is date or t is datetime:
+        return v.isoformat()
+    return str(v)
 
 
 class _Stream:

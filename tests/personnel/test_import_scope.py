@@ -176,3 +176,27 @@ def test_unit_imports_are_audited(tmp_path, commune, make_user):
     assert changed.before == {"name": "Đảng bộ xã An Bình"}
     assert changed.after == {"name": "Đảng bộ xã An Bình mới"}
     assert changed.unit_id == commune.pk
+
+
+@pytest.mark.postgres
+def test_a_large_import_draws_its_keys_as_one_block_under_the_lock(tmp_path, commune, monkeypatch):
+    """Above `BLOCK` new cadres the keys come as one block (the table locked meanwhile);
+    the audit rows still name each new cadre."""
+    from personnel.imports import cadres, writing
+
+    monkeypatch.setattr(writing, "BLOCK", 3)
+    monkeypatch.setattr(cadres, "BLOCK", 3)
+    rows = [HEADERS] + [
+        [None, f"Người Thứ {i}", "01/01/1980", "Nam", None, "X01"] for i in range(10)
+    ]
+    report = import_cadres(write(tmp_path / "f.xlsx", rows))
+    assert report.ok and report.created == 10
+    ids = sorted(Cadre.objects.values_list("pk", flat=True))
+    assert ids == list(range(ids[0], ids[0] + 10))
+    audited = sorted(
+        int(i)
+        for i in AuditLog.objects.filter(action="cadre.import_create").values_list(
+            "object_id", flat=True
+        )
+    )
+    assert audited == ids
