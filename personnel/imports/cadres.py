@@ -173,7 +173,6 @@ class _CadreRun:
         self.unchanged = 0
         self.touched_units: set[int] = set()
         self.unknown_posts: dict[str, list[int]] = {}
-        self.created_objects: list[Cadre] = []
         # The columns: header shown per target field, and how each used column is read.
         self.shown: dict[str, str] = {}
         self.targets = plan.by_target()
@@ -386,10 +385,13 @@ class _CadreRun:
             for pos, (said, by_column) in enumerate(zip(sexes, implied, strict=True)):
                 if said and by_column and said != by_column:
                     self._fail(
-                        numbers, bad, pos, "sex",
+                        numbers,
+                        bad,
+                        pos,
+                        "sex",
                         f"“{_SEX_LABEL[said]}” khác với cột ngày sinh "
                         f"(cột {_SEX_LABEL[by_column]}).",
-                    )  # fmt: skip
+                    )
                 elif by_column and not said:
                     sexes[pos] = by_column
             values["sex"] = sexes
@@ -459,14 +461,24 @@ class _CadreRun:
             number, code, cccd = numbers[pos], codes[pos], cccds[pos]
             if code:
                 if code in self.code_rows:
-                    self._fail(numbers, bad, pos, "code",
-                               f"mã “{code}” trùng với dòng {self.code_rows[code]}.")  # fmt: skip
+                    self._fail(
+                        numbers,
+                        bad,
+                        pos,
+                        "code",
+                        f"mã “{code}” trùng với dòng {self.code_rows[code]}.",
+                    )
                     continue
                 self.code_rows[code] = number
             if cccd:
                 if cccd in self.cccd_rows:
-                    self._fail(numbers, bad, pos, "citizen_id",
-                               f"số {cccd} trùng với dòng {self.cccd_rows[cccd]}.")  # fmt: skip
+                    self._fail(
+                        numbers,
+                        bad,
+                        pos,
+                        "citizen_id",
+                        f"số {cccd} trùng với dòng {self.cccd_rows[cccd]}.",
+                    )
                     continue
                 self.cccd_rows[cccd] = number
             person = by_code.get(code) if code else None
@@ -480,10 +492,13 @@ class _CadreRun:
                     self._out_of_reach(numbers, bad, pos, names[pos])
                 else:
                     self._fail(
-                        numbers, bad, pos, "citizen_id",
+                        numbers,
+                        bad,
+                        pos,
+                        "citizen_id",
                         f"số {cccd} đã ghi cho cán bộ {owner['full_name']} "
                         f"({owner['code'] or 'chưa có mã'}), không phải người mang mã {code}.",
-                    )  # fmt: skip
+                    )
                 continue
             if person is None and by_name and names[pos] and births[pos]:
                 found = by_name.get((names[pos].casefold(), births[pos]))
@@ -511,15 +526,21 @@ class _CadreRun:
                 continue
             if code and person["code"] and person["code"] != code:
                 self._fail(
-                    numbers, bad, pos, "code",
+                    numbers,
+                    bad,
+                    pos,
+                    "code",
                     f"người này (tìm theo {by}) đã có mã {person['code']}, khác mã “{code}”.",
-                )  # fmt: skip
+                )
                 continue
             if cccd and person["citizen_id"] and person["citizen_id"] != cccd and by != "số CCCD":
                 self._fail(
-                    numbers, bad, pos, "citizen_id",
+                    numbers,
+                    bad,
+                    pos,
+                    "citizen_id",
                     f"người này (tìm theo {by}) đã có số CCCD khác ({person['citizen_id']}).",
-                )  # fmt: skip
+                )
                 continue
             self.person_rows[person["pk"]] = number
             matched[pos] = {**person, "_by": by}
@@ -560,18 +581,25 @@ class _CadreRun:
                         limit = adult[b] = add_years(b, 18)
                     if e < limit:
                         self._fail(
-                            numbers, bad, pos, "party_entry_date",
+                            numbers,
+                            bad,
+                            pos,
+                            "party_entry_date",
                             f"{e:%d/%m/%Y} trước khi đủ 18 tuổi (sinh {b:%d/%m/%Y}).",
-                        )  # fmt: skip
+                        )
             if c is not None:
                 if c > today:
-                    self._fail(numbers, bad, pos, "party_confirmed_date",
-                               f"{c:%d/%m/%Y} ở tương lai.")  # fmt: skip
+                    self._fail(
+                        numbers, bad, pos, "party_confirmed_date", f"{c:%d/%m/%Y} ở tương lai."
+                    )
                 elif e is not None and c < e:
                     self._fail(
-                        numbers, bad, pos, "party_confirmed_date",
+                        numbers,
+                        bad,
+                        pos,
+                        "party_confirmed_date",
                         f"{c:%d/%m/%Y} trước ngày vào Đảng ({e:%d/%m/%Y}).",
-                    )  # fmt: skip
+                    )
 
     def _decide(self, values, numbers, bad, matched, unit_ids, count) -> list[int]:
         """New or changed, and what changes (shown before confirming); posts the catalogue
@@ -701,15 +729,23 @@ class _CadreRun:
         ]
         if created is None:
             audit_created_rows(
-                actor=actor, action=CREATED, model=Cadre, ids=self.new_ids[: self.created],
-                fields=recorded, label_field="full_name", unit_field="unit", note=self.note,
-            )  # fmt: skip
+                actor=actor,
+                action=CREATED,
+                model=Cadre,
+                ids=self.new_ids[: self.created],
+                fields=recorded,
+                label_field="full_name",
+                unit_field="unit",
+                note=self.note,
+            )
         elif created:
             units = PartyUnit.objects.in_bulk({c.unit_id for c in created})
             audit_bulk(
-                actor=actor, action=CREATED, note=self.note,
+                actor=actor,
+                action=CREATED,
+                note=self.note,
                 rows=[(c, None, _snapshot(c, recorded), units[c.unit_id]) for c in created],
-            )  # fmt: skip
+            )
         if self.changes:
             self._update(actor, audit_bulk)
 
@@ -737,9 +773,11 @@ class _CadreRun:
             Cadre.objects.bulk_update(cadres, list(fields), batch_size=500)
         units = PartyUnit.objects.in_bulk({r[3] for r in rows})
         audit_bulk(
-            actor=actor, action=CHANGED, note=self.note,
+            actor=actor,
+            action=CHANGED,
+            note=self.note,
             rows=[(c, b, a, units[u]) for c, b, a, u in rows],
-        )  # fmt: skip
+        )
 
     # --- after ---------------------------------------------------------------------------------
 

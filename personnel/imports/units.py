@@ -118,9 +118,10 @@ def import_units(
             ok = False
         if code and parent and parent == code:
             report.cell_error(
-                number, shown.get("parent", "Mã đơn vị cấp trên"),
+                number,
+                shown.get("parent", "Mã đơn vị cấp trên"),
                 "đơn vị không thể là cấp trên của chính nó.",
-            )  # fmt: skip
+            )
             ok = False
         if ok:
             parsed[code] = (number, name, level, parent or "")
@@ -292,19 +293,28 @@ def _write(diff: dict[str, Any], *, user, note: str) -> set[int]:
     for code, after in diff["created"]:
         parent = after["parent"]
         written.append(
-            PartyUnit(pk=pk_of[code], name=after["name"], level=after["level"],
-                      parent_id=pk_of[parent] if parent else None)
-        )  # fmt: skip
+            PartyUnit(
+                pk=pk_of[code],
+                name=after["name"],
+                level=after["level"],
+                parent_id=pk_of[parent] if parent else None,
+            )
+        )
     existing = diff["existing"]
     for code, _before, after in diff["changed"]:
         old = existing[code]
-        parent = after.get("parent", old["parent__code"])
+        if "parent" in after:
+            parent_id = pk_of[after["parent"]] if after["parent"] else None
+        else:
+            parent_id = old["parent_id"]
         written.append(
-            PartyUnit(pk=pk_of.get(code, old["pk"]), name=after.get("name", old["name"]),
-                      level=after.get("level", old["level"]),
-                      parent_id=(pk_of.get(parent) or PartyUnit.objects.get(code=parent).pk)
-                      if parent else None)
-        )  # fmt: skip
+            PartyUnit(
+                pk=old["pk"],
+                name=after.get("name", old["name"]),
+                level=after.get("level", old["level"]),
+                parent_id=parent_id,
+            )
+        )
     PartyUnit.objects.bulk_update(written, ["name", "level", "parent"], batch_size=500)
     _rebuild_paths()
     units = PartyUnit.objects.in_bulk([u.pk for u in written])
