@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('claimed_at', models.DateTimeField(blank=True, null=True)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='personnel.partyunit', verbose_name='đơn vị nhận')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='import_jobs', to=settings.AUTH_USER_MODEL, verbose_name='người tải lên')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_jobs', to=settings.AUTH_USER_MODEL, verbose_name='người tải lên')),
                 ('preset', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='personnel.importpreset', verbose_name='mẫu cột')),
             ],
             options={

@@ -36,7 +36,7 @@ class ImportJob(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người tải lên",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="import_jobs",
     )
     unit = models.ForeignKey(
