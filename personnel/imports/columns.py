@@ -2,7 +2,7 @@
 write in their headers.
 
 Adding a field to the import is one `Column(...)` line in `CADRE_COLUMNS` (and the model
-field it fills). Headers are compared by `header_key`: case, accents, punctuation, line
+field it fills). Headers are compared by `header_keys`: case, accents, punctuation, line
 breaks and a trailing "(*)" do not matter, and a part in parentheses may be left out
 ("Họ và tên (tên thường gọi)" is also "Họ và tên").
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,10 +117,6 @@ def fold(text: str) -> str:
     return _PUNCTUATION.sub(" ", text).strip()
 
 
-def header_key(text: str) -> str:
-    return fold(text)
-
-
 def header_keys(text: str) -> list[str]:
     """The key of a header, then (when it has one) the key without its parenthesised part."""
     keys = [fold(text)]
@@ -171,10 +167,6 @@ class Spec:
 
     def is_ignored(self, text: str) -> bool:
         return any(k in self.ignored for k in header_keys(text))
-
-    def sub_words(self) -> set[str]:
-        """The words of every sub-column (to tell a sub-header row from a data row)."""
-        return {word for (_, word) in self.under}
 
     def choices(self) -> list[tuple[str, str]]:
         """(field, label) for the mapping screen's selects."""
@@ -341,19 +333,6 @@ def plan_columns(
     return ColumnPlan(spec, list(headers), assigned, source)
 
 
-def preset_from(plan: ColumnPlan) -> dict[str, str]:
-    """The mapping to store as a named preset: header key -> field ("" = ignore)."""
-    result = {}
-    for h in plan.headers:
-        col = plan.assigned.get(h.index)
-        result[h.key] = col.field if col else ""
-    return result
-
-
 def template_headers(spec: Spec) -> list[str]:
     """The headers of the blank template: every column that is not a sub-column."""
     return [c.label for c in spec.columns if not c.under]
-
-
-def labels(columns: Iterable[Column]) -> dict[str, str]:
-    return {c.field: c.label for c in columns}

@@ -15,7 +15,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -289,7 +288,3 @@ def export(request):
     return FileResponse(
         out, as_attachment=True, filename=f"can-bo-{unit.code}{suffix}.xlsx", content_type=XLSX
     )
-
-
-def job_url(job: ImportJob) -> str:
-    return reverse("imports:job", args=[job.pk])
