@@ -131,6 +131,10 @@ POLICY: dict[Kind, dict[str, dict[Role, Reach]]] = {
         "issue": _EDIT,
     },
     Kind.IMPORT: {
+        # Follow one's own import jobs (their unit still in reach).
+        "view": {B: SUBTREE},
+        # Upload, check, map, import; the rows themselves are also asked of CADRE "edit"
+        # (the cadre's current unit) and UNIT "manage".
         "run": {B: SUBTREE},
     },
     Kind.STRUCTURE: {

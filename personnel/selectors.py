@@ -10,6 +10,8 @@ from personnel.models import (
     AuditLog,
     Cadre,
     DossierAccess,
+    ImportJob,
+    ImportPreset,
     Notification,
     PartyUnit,
     Post,
@@ -127,3 +129,30 @@ def terms() -> QuerySet[Term]:
 
 def term_by_code(code: str) -> Term | None:
     return Term.objects.filter(code=code).first()
+
+
+# --- imports ------------------------------------------------------------------------------
+
+
+def import_units_for(user) -> QuerySet[PartyUnit]:
+    """The units a user may import into."""
+    return policy.scoped(user, Kind.IMPORT, "run", PartyUnit.objects.all()).order_by("path")
+
+
+def import_unit_for(user, code: str) -> PartyUnit:
+    return policy.object_for(user, Kind.IMPORT, "run", PartyUnit.objects.all(), code=code)
+
+
+def import_jobs_of(user) -> QuerySet[ImportJob]:
+    """An import job is its uploader's, and only while its unit stays in their reach."""
+    return policy.scoped(user, Kind.IMPORT, "view", ImportJob.objects.filter(user=user))
+
+
+def import_job_for(user, pk: int, action: str = "view") -> ImportJob:
+    qs = ImportJob.objects.filter(user=user).select_related("unit", "preset")
+    return policy.object_for(user, Kind.IMPORT, action, qs, pk=pk)
+
+
+def import_presets(kind: str | None = None) -> QuerySet[ImportPreset]:
+    qs = ImportPreset.objects.order_by("kind", "name")
+    return qs.filter(kind=kind) if kind else qs

@@ -23,8 +23,14 @@ urlpatterns = [
 import_patterns = (
     [
         path("", imports.upload, name="upload"),
-        path("xac-nhan/", imports.confirm, name="confirm"),
+        path("mau/", imports.template, name="template"),
         path("export/", imports.export, name="export"),
+        path("<int:pk>/", imports.job, name="job"),
+        path("<int:pk>/trang-thai/", imports.job_status, name="job_status"),
+        path("<int:pk>/xac-nhan/", imports.confirm, name="confirm"),
+        path("<int:pk>/luu-mau/", imports.save_preset, name="save_preset"),
+        path("<int:pk>/huy/", imports.cancel, name="cancel"),
+        path("<int:pk>/tep-loi/", imports.error_file, name="error_file"),
     ],
     "imports",
 )

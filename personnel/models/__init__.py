@@ -1,5 +1,6 @@
 """The registry (units, posts, terms, cadres and their dossier, role grants), the audit trail
-and notifications every app writes through, and the stored rule-set versions."""
+and notifications every app writes through, the stored rule-set versions, and the
+spreadsheet import jobs and presets."""
 
 from personnel.models.archive import Archivable, ArchiveQuerySet
 from personnel.models.audit import (
@@ -10,6 +11,7 @@ from personnel.models.audit import (
     Notification,
     Source,
 )
+from personnel.models.imports import ImportJob, ImportKind, ImportPreset
 from personnel.models.registry import (
     CCCD_RE,
     Achievement,
@@ -52,6 +54,9 @@ __all__ = [
     "DisciplineLevel",
     "DossierAccess",
     "FamilyRelation",
+    "ImportJob",
+    "ImportKind",
+    "ImportPreset",
     "Level",
     "Notification",
     "PartyUnit",

@@ -215,15 +215,19 @@ class Term(models.Model):
 class Cadre(Archivable):
     """A cadre and their dossier. Never deleted: archived by board staff."""
 
-    code = models.CharField("mã cán bộ", max_length=32, unique=True, null=True, blank=True)
+    # Indexes: only those a query uses (see Meta). An index costs every insert: an import of
+    # 100,000 people wrote into ten of them, half of which nothing ever read (the
+    # `varchar_pattern_ops` twins PostgreSQL gets for `unique` and `db_index` text fields,
+    # serving LIKE 'prefix%' only; the search is LIKE '%text%', which no B-tree serves).
+    code = models.CharField("mã cán bộ", max_length=32, null=True, blank=True)
     full_name = models.CharField("họ và tên", max_length=128)
-    sort_key = models.CharField(max_length=512, editable=False, db_index=True, default="")
-    search_name = models.CharField(max_length=128, editable=False, db_index=True, default="")
+    sort_key = models.CharField(max_length=512, editable=False, default="")
+    search_name = models.CharField(max_length=128, editable=False, default="")
     birth_date = models.DateField("ngày sinh")
     sex = models.CharField("giới tính", max_length=8, choices=Sex.choices)
     ethnicity = models.CharField("dân tộc", max_length=64, default="Kinh")
     religion = models.CharField("tôn giáo", max_length=64, blank=True)
-    citizen_id = models.CharField("số CCCD", max_length=12, unique=True, null=True, blank=True)
+    citizen_id = models.CharField("số CCCD", max_length=12, null=True, blank=True)
     hometown = models.CharField("quê quán", max_length=255, blank=True)
     is_local = models.BooleanField("người địa phương", default=False)
     party_entry_date = models.DateField("ngày vào Đảng", null=True, blank=True)
@@ -235,12 +239,22 @@ class Cadre(Archivable):
     state_management = models.CharField("quản lý nhà nước", max_length=128, blank=True)
     foreign_language = models.CharField("ngoại ngữ", max_length=128, blank=True)
     it_skill = models.CharField("tin học", max_length=128, blank=True)
+    # The post as a board's file states it ("Bí thư chi bộ thôn Đông"), kept as typed when
+    # it names no post of the catalogue; tenures (with their dates) stay the registry's truth.
+    post_text = models.CharField(
+        "chức vụ hiện nay (như ghi trong hồ sơ)", max_length=255, blank=True
+    )
     extended_retirement = models.BooleanField(
         "được kéo dài tuổi nghỉ hưu (Nghị định 83/2022)", default=False
     )
     science_tech = models.BooleanField("cán bộ khoa học, công nghệ", default=False)
+    # No index of its own: cadre_unit_sort_idx (unit, sort_key) serves every lookup by unit.
     unit = models.ForeignKey(
-        PartyUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="cadres"
+        PartyUnit,
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
+        related_name="cadres",
+        db_index=False,
     )
     is_active = models.BooleanField("đang công tác", default=True)
     created_at = models.DateTimeField("tạo lúc", default=timezone.now, editable=False)
@@ -253,7 +267,14 @@ class Cadre(Archivable):
         verbose_name = "cán bộ"
         verbose_name_plural = "cán bộ"
         ordering = ["sort_key"]
-        indexes = [models.Index(fields=["unit", "sort_key"], name="cadre_unit_sort_idx")]
+        indexes = [
+            models.Index(fields=["unit", "sort_key"], name="cadre_unit_sort_idx"),
+            models.Index(fields=["sort_key"], name="cadre_sort_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="cadre_code_unique"),
+            models.UniqueConstraint(fields=["citizen_id"], name="cadre_citizen_id_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

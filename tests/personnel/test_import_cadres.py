@@ -1,8 +1,6 @@
 """Cadre import: a file is imported whole or not at all; every problem names its row and
 column; nothing is written when a file is refused."""
 
-import sys
-import types
 import unicodedata
 from datetime import date, datetime, timedelta
 from io import StringIO
@@ -12,7 +10,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import Workbook
 
-from personnel.importers import import_cadres, read_rows
+from personnel.imports import import_cadres
+from personnel.imports.columns import CADRES
+from personnel.imports.sheet import find_table, read_sheet
 from personnel.models import Cadre, PoliticalTheory, Sex
 
 HEADERS = [
@@ -38,10 +38,10 @@ HEADERS = [
 @pytest.fixture(autouse=True)
 def registry_hook(monkeypatch):
     """Record registry_changed calls instead of running the structure recompute."""
+    from personnel import services
+
     calls = []
-    fake = types.ModuleType("personnel.services")
-    fake.registry_changed = lambda unit_ids: calls.append(list(unit_ids))
-    monkeypatch.setitem(sys.modules, "personnel.services", fake)
+    monkeypatch.setattr(services, "registry_changed", lambda unit_ids: calls.append(list(unit_ids)))
     return calls
 
 
@@ -273,12 +273,12 @@ def test_updates_report_the_unit_a_cadre_left(tmp_path, units, registry_hook):
 
 
 def test_a_failing_hook_keeps_the_data_and_warns(tmp_path, units, monkeypatch):
+    from personnel import services
+
     def broken(unit_ids):
         raise RuntimeError("hỏng")
 
-    fake = types.ModuleType("personnel.services")
-    fake.registry_changed = broken
-    monkeypatch.setitem(sys.modules, "personnel.services", fake)
+    monkeypatch.setattr(services, "registry_changed", broken)
     report = import_cadres(cadres_file(tmp_path, row()))
     assert report.ok
     assert "tính lại cơ cấu" in report.warnings[-1]
@@ -364,14 +364,23 @@ def test_cccd_repeated_within_the_file(tmp_path, units):
     assert Cadre.objects.count() == 0
 
 
-def test_cccd_of_another_cadre_in_the_database(tmp_path, units, cadre_factory):
+def test_cccd_of_another_cadre_with_another_code_is_refused(tmp_path, units, cadre_factory):
     cadre_factory(citizen_id="001080012345", code="KHAC", unit=units[0])
     report = import_cadres(cadres_file(tmp_path, row()))
-    assert report.errors == ["Dòng 2, cột Số CCCD: số 001080012345 đã thuộc về một cán bộ khác."]
+    assert report.errors == [
+        "Dòng 2, cột Mã cán bộ: người này (tìm theo số CCCD) đã có mã KHAC, khác mã “CB001”."
+    ]
     assert Cadre.objects.count() == 1
-    # Also when the row has no cadre code.
-    report = import_cadres(cadres_file(tmp_path, row(**{"Mã cán bộ": None}), name="b.xlsx"))
-    assert report.errors[0].startswith("Dòng 2, cột Số CCCD: ")
+
+
+def test_a_row_without_code_is_matched_by_cccd(tmp_path, units, cadre_factory):
+    known = cadre_factory(citizen_id="001080012345", code="KHAC", unit=units[0])
+    report = import_cadres(cadres_file(tmp_path, row(**{"Mã cán bộ": None, "Quê quán": "Xã Mới"})))
+    assert report.ok, report.errors
+    assert (report.created, report.updated) == (0, 1)
+    assert report.matches[0]["by"] == "số CCCD"
+    known.refresh_from_db()
+    assert known.hometown == "Xã Mới" and known.full_name == "Nguyễn Văn An"
     assert Cadre.objects.count() == 1
 
 
@@ -382,13 +391,14 @@ def test_cadre_code_repeated_within_the_file(tmp_path, units):
     assert Cadre.objects.count() == 0
 
 
-def test_unit_outside_the_allowed_scope(tmp_path, units, other_commune):
+def test_unit_outside_the_uploaders_reach(tmp_path, units, other_commune, make_user):
     commune, grassroots = units
+    staff = make_user("board_staff", commune)
     path = cadres_file(
         tmp_path, row(), row(**{"Mã cán bộ": "B", "Số CCCD": "", "Mã đơn vị": "X02"})
     )
-    report = import_cadres(path, allowed_unit_ids={commune.pk, grassroots.pk})
-    assert report.errors == ["Dòng 3, cột Mã đơn vị: đơn vị X02 ngoài phạm vi quản lý"]
+    report = import_cadres(path, user=staff)
+    assert report.errors == ["Dòng 3, cột Mã đơn vị: đơn vị X02 ngoài phạm vi quản lý của bạn."]
     assert Cadre.objects.count() == 0
 
 
@@ -408,12 +418,19 @@ def test_empty_sheet(tmp_path, units):
 
 def test_header_only(tmp_path, units):
     report = import_cadres(write_xlsx(tmp_path / "f.xlsx", [HEADERS]))
-    assert report.errors == ["Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."]
+    assert report.errors == ["Bảng không có dòng dữ liệu nào dưới dòng tiêu đề."]
 
 
-def test_duplicate_header(tmp_path, units):
-    report = import_cadres(write_xlsx(tmp_path / "f.xlsx", [[*HEADERS, "họ và tên"]]))
-    assert "nhiều lần" in report.errors[0]
+def test_a_field_named_twice_keeps_the_first_column_and_warns(tmp_path, units):
+    data = row()
+    path = write_xlsx(
+        tmp_path / "f.xlsx",
+        [[*HEADERS, "họ và tên"], [*(data[h] for h in HEADERS), "Tên Khác Hẳn"]],
+    )
+    report = import_cadres(path)
+    assert report.ok, report.errors
+    assert any("cùng là “Họ và tên”" in w for w in report.warnings)
+    assert Cadre.objects.get().full_name == "Nguyễn Văn An"
 
 
 @pytest.mark.parametrize("content", [b"Ho va ten;Ngay sinh\n", b"PK\x03\x04 not really a zip", b""])
@@ -432,13 +449,26 @@ def test_file_object_is_accepted(tmp_path, units):
     assert Cadre.objects.count() == 1
 
 
-def test_read_rows_reports_headers_and_row_numbers(tmp_path):
+def test_rows_keep_their_spreadsheet_numbers(tmp_path, units):
     path = write_xlsx(
-        tmp_path / "f.xlsx", [[" Họ và tên ", None, "Cấp"], ["A", None, 1], [], ["B"]]
+        tmp_path / "f.xlsx",
+        [
+            [" Họ và tên ", None, "Ngày sinh", "Giới tính"],
+            ["A", None, "01/01/1980", "Nam"],
+            [],
+            ["B", None, "x", "Nữ"],
+        ],
     )
-    headers, rows = read_rows(path)
-    assert headers == {"Họ và tên": 0, "Cấp": 2}
-    assert [(n, v[0]) for n, v in rows] == [(2, "A"), (4, "B")]
+    table = find_table(read_sheet(path), CADRES)
+    assert [(h.index, h.shown) for h in table.headers] == [
+        (0, "Họ và tên"),
+        (2, "Ngày sinh"),
+        (3, "Giới tính"),
+    ]
+    report = import_cadres(path, unit=units[0])
+    assert "Dòng 4, cột Ngày sinh: “x” không phải ngày hợp lệ (cần dạng dd/mm/yyyy)." in (
+        report.errors
+    )
 
 
 # --------------------------------------------------------------------------- command

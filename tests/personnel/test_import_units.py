@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from personnel.importers import import_units
+from personnel.imports import import_units
 from personnel.models import Level, PartyUnit
 
 HEADERS = ["Mã đơn vị", "Tên đơn vị", "Cấp", "Mã đơn vị cấp trên"]
@@ -132,8 +132,8 @@ def test_cycle_through_the_database(tmp_path, grassroots):
     assert unit("T01").parent is None
 
 
-def test_scope_limits_changes(tmp_path, commune, other_commune):
-    allowed = set(commune.subtree().values_list("pk", flat=True))
+def test_scope_limits_changes(tmp_path, commune, other_commune, make_user):
+    staff = make_user("board_staff", commune)
     report = import_units(
         units_file(
             tmp_path,
@@ -142,7 +142,7 @@ def test_scope_limits_changes(tmp_path, commune, other_commune):
             ["N2", "Mới", "Chi bộ", "X01"],
             ["R", "Gốc mới", "Tỉnh", None],
         ),
-        allowed_unit_ids=allowed,
+        user=staff,
     )
     assert sorted(e.split(":")[0] for e in report.errors) == [
         "Dòng 2, cột Mã đơn vị",

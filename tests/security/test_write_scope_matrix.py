@@ -36,9 +36,17 @@ from tests.security.test_permission_matrix import (
 ROLES = ["board_staff", "secretary", "vetting_officer", "viewer"]
 READ_ACTIONS = {"view", "view_items", "view_access_log", "export"}
 # Declared with a write action but only read (a search, the archive page's listing).
-READS_ONLY = {"lists:search", "personnel:archive_index"}
-# Imports are posted as files: the import engineer's tests cover their scope row by row.
-NOT_HERE = {"imports:upload", "imports:confirm"}
+READS_ONLY = {"lists:search", "personnel:archive_index", "imports:template"}
+# Imports are posted as files and act on the uploader's own pending job: their scope is
+# checked row by row in tests/personnel/test_import_*.py, and the permission matrix places
+# the jobs inside and outside each role's reach.
+NOT_HERE = {
+    "imports:upload",
+    "imports:confirm",
+    "imports:job",
+    "imports:save_preset",
+    "imports:cancel",
+}
 
 
 def _root():
