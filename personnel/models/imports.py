@@ -6,27 +6,25 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from personnel.jobs import Job
+
 
 class ImportKind(models.TextChoices):
     CADRES = "cadres", "Cán bộ"
     UNITS = "units", "Tổ chức đảng"
 
 
-class ImportJob(models.Model):
+class ImportJob(Job):
     """One uploaded file: checked (a dry run), then, when the user confirms, imported.
 
     The row is the truth the pages read: status, progress and the last report. Small files
     are checked and imported within the request; larger ones by a worker
-    (`personnel.tasks.run_import_job`), claimed with a compare-and-set on `status`.
+    (`personnel.tasks.run_import_job`), claimed with a lease (`personnel.jobs`).
     """
 
     scope_path = "unit"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Đang chờ"
-        RUNNING = "running", "Đang xử lý"
-        DONE = "done", "Xong"
-        FAILED = "failed", "Lỗi"
+    task_name = "personnel.run_import_job"
+    lease_seconds = 900
 
     class Mode(models.TextChoices):
         CHECK = "check", "Kiểm tra"
@@ -50,11 +48,6 @@ class ImportJob(models.Model):
     # The upload waits in MEDIA_ROOT/imports/<token>.xlsx until imported, cancelled or stale.
     token = models.CharField(max_length=64, unique=True)
     mode = models.CharField("bước", max_length=8, choices=Mode.choices, default=Mode.CHECK)
-    status = models.CharField(
-        "trạng thái", max_length=16, choices=Status.choices, default=Status.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
-    error = models.TextField("lỗi", blank=True)
     # The user's choices on the mapping screen: {column index: field, "" to ignore}.
     mapping = models.JSONField("cách đọc các cột", default=dict, blank=True)
     preset = models.ForeignKey(
@@ -68,9 +61,6 @@ class ImportJob(models.Model):
     report = models.JSONField("kết quả", default=dict, blank=True)
     # Whether the last finished check found the file importable as mapped.
     checked_ok = models.BooleanField(default=False)
-    created_at = models.DateTimeField("tải lên lúc", default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "lần nhập dữ liệu"

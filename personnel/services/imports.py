@@ -28,6 +28,7 @@ from django.utils import timezone
 from personnel import policy
 from personnel.imports import IMPORTERS, SPECS, FileRefused, ImportReport
 from personnel.imports.limits import check_workbook
+from personnel.jobs import job_claim, job_progress, job_send
 from personnel.models import ImportJob, ImportKind, ImportPreset, PartyUnit
 from personnel.policy import Kind
 
@@ -127,9 +128,7 @@ def import_job_start(*, job: ImportJob) -> ImportJob:
         import_job_run(job_id=job.pk)
         job.refresh_from_db()
         return job
-    from personnel.tasks import run_import_job
-
-    transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    job_send(job)
     return job
 
 
@@ -137,7 +136,14 @@ def _requeue(job: ImportJob, *, mode: str, **changes: Any) -> ImportJob:
     """Put a finished job back in the queue for another check or the import (a
     compare-and-set: a job already queued or running is left alone)."""
     updated = ImportJob.objects.filter(pk=job.pk, status__in=[Status.DONE, Status.FAILED]).update(
-        mode=mode, status=Status.QUEUED, progress=0, error="", claimed_at=None, **changes
+        mode=mode,
+        status=Status.QUEUED,
+        progress=0,
+        error="",
+        sent_at=None,
+        lease_until=None,
+        attempts=0,
+        **changes,
     )
     if not updated:
         raise ValidationError("Tệp đang được xử lý, hãy đợi xong rồi thao tác tiếp.")
@@ -215,11 +221,8 @@ def presets_for(kind: str):
 def import_job_run(*, job_id: int) -> bool:
     """Check or import a job's file; the job row records the outcome. Idempotent: only the
     caller that moves the job from queued to running works it."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, claimed_at=timezone.now(), progress=1
-    )
-    if not claimed:
-        log.info("import job %s already taken", job_id)
+    if job_claim(ImportJob, job_id) is None:
+        log.info("import job %s already taken or finished", job_id)
         return False
     job = ImportJob.objects.select_related("unit", "user", "preset").get(pk=job_id)
     path = pending_path(job)
@@ -229,9 +232,7 @@ def import_job_run(*, job_id: int) -> bool:
 
     def progress(percent: int) -> None:
         # Visible at once while checking; inside the import's transaction it shows at the end.
-        ImportJob.objects.filter(pk=job_id, status=Status.RUNNING).update(
-            progress=max(1, min(99, percent))
-        )
+        job_progress(job, max(1, percent))
 
     importer = IMPORTERS[job.kind]
     dry_run = job.mode == Mode.CHECK
@@ -263,5 +264,6 @@ def _finish(job: ImportJob, *, report: ImportReport | None = None, error: str = 
         error=error,
         report=report.as_dict() if report is not None else job.report,
         finished_at=timezone.now(),
+        lease_until=None,
         **fields,
     )

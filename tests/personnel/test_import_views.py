@@ -321,7 +321,7 @@ def test_a_large_file_is_worked_in_the_background(
     assert "Đang chờ" in html and 'hx-trigger="every 1s"' in html
     callbacks[0]()  # the worker (in-process without a broker)
     job.refresh_from_db()
-    assert job.status == "done" and job.checked_ok and job.claimed_at is not None
+    assert job.status == "done" and job.checked_ok and job.started_at is not None
     # The status partial tells htmx to show the whole page once the job is done.
     response = client.get(job_url(job, "trang-thai/"), HTTP_HX_REQUEST="true")
     assert response.headers.get("HX-Refresh") == "true"
