@@ -16,6 +16,7 @@ from personnel.models.registry import (
     PartyUnitUserObjectPermission,
     PoliticalTheory,
     Post,
+    PostGroup,
     Rating,
     RatingLevel,
     Relation,
@@ -24,10 +25,12 @@ from personnel.models.registry import (
     Tenure,
     Term,
     Training,
+    WorkHistory,
     add_years,
     path_ids,
 )
 from personnel.models.ruleset_versions import RuleSetVersion
+from personnel.models.workplaces import Workplace, WorkplaceKind
 
 __all__ = [
     "CCCD_RE",
@@ -45,6 +48,7 @@ __all__ = [
     "PartyUnitUserObjectPermission",
     "PoliticalTheory",
     "Post",
+    "PostGroup",
     "Rating",
     "RatingLevel",
     "Relation",
@@ -54,6 +58,9 @@ __all__ = [
     "Tenure",
     "Term",
     "Training",
+    "WorkHistory",
+    "Workplace",
+    "WorkplaceKind",
     "add_years",
     "path_ids",
 ]
