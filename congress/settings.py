@@ -141,6 +141,12 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
 
+# Documents printed with MẬT under their number (DOCUMENTS.md §2): by default the personnel
+# plan and the trích ngang, which carry vetting outcomes. A request may still choose.
+DOCUMENTS_CONFIDENTIAL = env.list(
+    "DOCUMENTS_CONFIDENTIAL", default=["personnel-plan", "nominee-list"]
+)
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -19,6 +19,11 @@ urlpatterns = [
     path("danh-sach/<int:pk>/giai-trinh/", v.justify, name="justify"),
     path("danh-sach/<int:pk>/vong-gioi-thieu/", v.rounds, name="rounds"),
     path("danh-sach/<int:pk>/vong-gioi-thieu/ghi/", v.round_record, name="round_record"),
+    path(
+        "danh-sach/<int:pk>/vong-gioi-thieu/<int:number>/bien-ban/",
+        v.round_minutes,
+        name="round_minutes",
+    ),
     path("danh-sach/<int:pk>/lich-su/", v.history, name="history"),
     path("danh-sach/<int:pk>/lan/<int:number>/", v.edition, name="edition"),
     path("nguoi/<int:nominee_pk>/sua/", v.update, name="update"),
