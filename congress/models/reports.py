@@ -77,6 +77,7 @@ class IssuedDocument(models.Model):
     unit = models.ForeignKey(
         "personnel.PartyUnit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+"
     )
+    # The issuing committee's term on the day of issue: numbers run through it.
     term = models.CharField("nhiệm kỳ", max_length=16, blank=True)
     # Who issues it: "unit:<id>" (the unit's committee, or the cell itself), or
     # "congress:<id>:BKP" (a body of a congress, e.g. its vote-counting board). Numbers run

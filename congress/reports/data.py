@@ -1152,9 +1152,8 @@ def planning_data(unit: PartyUnit, *, term: str | None = None) -> ReportData:
                 "severity": f["severity"],
                 "people": [p for p in f["people"] if p in names],
                 "message": message,
-                "justification": (
-                    f"{j.text} (ngày {d(timezone.localtime(j.at).date())})" if j else ""
-                ),
+                "justification": j.text if j else "",
+                "justified_on": d(timezone.localtime(j.at).date()) if j else "",
             }
         )
     groups = group_findings(findings, names=names, unit_names=_unit_names())

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from congress.models.reports import IssuedDocument
+from personnel.models import Term
 from congress.reports import data as report_data
 from congress.reports.header import (
     TYPE_CODES,
@@ -142,6 +143,16 @@ def build_report(kind: str, unit_code: str, params: dict[str, Any], user=None):
     return report_data.build(kind, unit, params, user=user)
 
 
+def numbering_term(day: date) -> str:
+    return (
+        Term.objects.filter(start__lte=day, end__gte=day)
+        .order_by("-start")
+        .values_list("code", flat=True)
+        .first()
+        or ""
+    )
+
+
 @dataclass
 class Produced:
     issued: IssuedDocument
@@ -178,9 +189,12 @@ def produce(
         if progress:
             progress(10 + int(p * 0.8))
 
+    # Numbers run through the issuing committee's term: the term in force on the day of issue
+    # (a 2030-2035 planning report issued in 2026 takes the next number of 2025-2030).
+    term = numbering_term(timezone.localdate()) or report.term
     for _ in range(ATTEMPTS):
         code = new_code()
-        number = next_number(issuer=issuer.key, series=series, term=report.term) if numbered else None
+        number = next_number(issuer=issuer.key, series=series, term=term) if numbered else None
         ctx = report_context(report, issuer, number=number, code=code, day=day)
         pdf = render_pdf(ctx, progress=scaled)
         docx = render_docx(ctx)
@@ -191,7 +205,7 @@ def produce(
             "code": code,
             "kind": kind,
             "unit": report.unit,
-            "term": report.term,
+            "term": term,
             "issuer": issuer.key,
             "issuer_name": issuer.display,
             "series": series,

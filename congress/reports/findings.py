@@ -115,7 +115,8 @@ def group_findings(
             g["cases"].append(printable(case, unit_names))
         who = ", ".join(names[k] for k in keys)
         if f.get("justification"):
-            g["notes"].append(f"Giải trình{f' ({who})' if who else ''}: {f['justification']}")
+            about = ", ".join(x for x in (who, f"ngày {f['justified_on']}" if f.get("justified_on") else "") if x)
+            g["notes"].append(f"Giải trình{f' ({about})' if about else ''}: {f['justification']}")
         if f.get("approval"):
             g["notes"].append(
                 f"Đã được cấp có thẩm quyền đồng ý{f' ({who})' if who else ''}: {f['approval']}."

@@ -140,7 +140,7 @@ def build_scene() -> Scene:
     # A ward with a grassroots committee and a cell under it (no chi ủy: it issues as the
     # cell), for the headers of every kind of issuer.
     ward = PartyUnit.objects.create(
-        code="X02",
+        code="P03",
         name="Đảng bộ phường Đông Hải",
         level="commune",
         parent=province,
@@ -150,7 +150,7 @@ def build_scene() -> Scene:
         issuer_code="ĐU",
     )
     grassroots = PartyUnit.objects.create(
-        code="X02.CS01",
+        code="P03.CS01",
         name="Đảng bộ Công an phường Đông Hải",
         level="grassroots",
         parent=ward,
@@ -159,7 +159,7 @@ def build_scene() -> Scene:
         issuer_code="ĐU",
     )
     cell = PartyUnit.objects.create(
-        code="X02.CS01.CB1",
+        code="P03.CS01.CB1",
         name="Chi bộ Tổ 1",
         level="cell",
         parent=grassroots,

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # names, unit codes.
 INTERNAL = re.compile(
     r"phiên bản \d|chưa xác nhận|giá trị ghi đè|tài liệu mẫu|mặc định|\b[A-Z]+_[A-Z_]+\b"
-    r"|\[(?:Vi phạm|Lưu ý)\]|\.(?:pdf|docx|xlsx)\b|\b[TXH]\d{2,3}(?:\.[A-Z]{2}\d{1,2})*\b"
+    r"|\[(?:Vi phạm|Lưu ý)\]|\.(?:pdf|docx|xlsx)\b|\b[TXHP]\d{2,3}(?:\.[A-Z]{2}\d{1,2})*\b"
     r"|dự thảo|trả lại|đã trình|Chưa có dữ liệu|Trang \d+/\d+",
 )
 
@@ -33,8 +33,8 @@ def every_document(scene):
         ("nominee-list", "X01", []),
         ("personnel-plan", "X01", []),
         ("structure-summary", "T01", []),
-        ("structure-summary", "X02.CS01", []),
-        ("structure-summary", "X02.CS01.CB1", []),
+        ("structure-summary", "P03.CS01", []),
+        ("structure-summary", "P03.CS01.CB1", []),
         ("resume", "X01", ["--cadre", c]),
         ("ballot-minutes", "X01", ["--round", str(scene.round.pk)]),
         ("planning", "X01", []),
