@@ -202,6 +202,8 @@ def current_titles(cadre_ids: Iterable[int], on: date | None = None) -> dict[int
     from personnel.models import Tenure
 
     held: dict[int, list[HeldPost]] = defaultdict(list)
-    for row in Tenure.objects.current(on).filter(cadre_id__in=list(cadre_ids)).values(*TENURE_VALUES):
+    for row in (
+        Tenure.objects.current(on).filter(cadre_id__in=list(cadre_ids)).values(*TENURE_VALUES)
+    ):
         held[row["cadre_id"]].append(held_post(row))
     return {cid: titles_of(posts) for cid, posts in held.items()}

@@ -50,7 +50,6 @@ from personnel import policy
 from personnel.models import (
     Achievement,
     Cadre,
-    CommitteeMembership,
     Discipline,
     FamilyRelation,
     Level,
@@ -253,7 +252,9 @@ def _qualification(cadre: dict) -> dict[str, str]:
         "general_education": cadre["general_education"],
         "education": cadre["education"],
         "academic_title": cadre["academic_title"],
-        "theory": theory.get(cadre["political_theory"] or "", "") if cadre["political_theory"] else "",
+        "theory": theory.get(cadre["political_theory"] or "", "")
+        if cadre["political_theory"]
+        else "",
         "state_management": cadre["state_management"],
         "foreign_language": cadre["foreign_language"],
         "it_skill": cadre["it_skill"],
@@ -500,7 +501,9 @@ def _criteria(rs: dict, unit: PartyUnit) -> list[str]:
         out.append(f"Cán bộ người dân tộc thiểu số khoảng {_num(float(target))}%.")
     else:
         out.append("Cán bộ người dân tộc thiểu số phù hợp với đặc điểm của địa phương.")
-    add("Tỷ lệ đổi mới (tham gia lần đầu) từ {renewal_min_percent}% trở lên.", "renewal_min_percent")
+    add(
+        "Tỷ lệ đổi mới (tham gia lần đầu) từ {renewal_min_percent}% trở lên.", "renewal_min_percent"
+    )
     add(
         "Cơ cấu ba độ tuổi: dưới {tier_low_below} tuổi từ {tier_low_min_percent}% trở lên; từ "
         "{tier_low_below} đến {tier_high_above} tuổi từ {tier_mid_min_percent}% đến "
@@ -553,7 +556,9 @@ def _outgoing(unit: PartyUnit, rs_params: dict) -> dict[str, Any]:
 LEADER_POSTS = ("Bí thư", "Chủ nhiệm Ủy ban Kiểm tra")
 
 
-def personnel_plan_data(unit: PartyUnit, *, term: str | None = None, details: bool = False) -> ReportData:
+def personnel_plan_data(
+    unit: PartyUnit, *, term: str | None = None, details: bool = False
+) -> ReportData:
     congress = resolve_congress(unit, term)
     rsdata = congress.ruleset.data if isinstance(congress.ruleset.data, dict) else {}
     rs = rsdata.get("params", {})
@@ -711,7 +716,11 @@ def structure_summary_data(
             "name": u["name"],
             "members": s["member_count"],
             "cells": [
-                {"count": ratios[k]["count"], "percent": ratios[k]["percent"], "ok": ratios[k]["ok"]}
+                {
+                    "count": ratios[k]["count"],
+                    "percent": ratios[k]["percent"],
+                    "ok": ratios[k]["ok"],
+                }
                 if k in ratios
                 else None
                 for k in SUMMARY_KEYS
@@ -750,9 +759,7 @@ def structure_summary_data(
             "type": "subtotal",
             "label": f"Cộng {label} ({len(members)} đơn vị)",
             "members": n,
-            "cells": [
-                {"count": c, "percent": round(c * 100 / n, 1) if n else 0.0} for c in counts
-            ],
+            "cells": [{"count": c, "percent": round(c * 100 / n, 1) if n else 0.0} for c in counts],
         }
         rows.append(subtotal)
         groups.append({"label": label, "units": len(members), "members": n})
@@ -817,7 +824,9 @@ def _relatives(cadre: Cadre) -> tuple[list[dict], list[dict]]:
     """Own side and spouse's side, each with relation, name, year of birth, home town,
     occupation, workplace and residence."""
     rows = list(
-        FamilyRelation.objects.filter(Q(cadre=cadre) | Q(relative=cadre, relation__in=("spouse", "sibling")))
+        FamilyRelation.objects.filter(
+            Q(cadre=cadre) | Q(relative=cadre, relation__in=("spouse", "sibling"))
+        )
         .select_related("relative", "cadre")
         .order_by("pk")
     )
@@ -861,15 +870,21 @@ def _relatives(cadre: Cadre) -> tuple[list[dict], list[dict]]:
     return own, spouse
 
 
-def resume_data(unit: PartyUnit, *, cadre_id: int, term: str | None = None, user=None) -> ReportData:
+def resume_data(
+    unit: PartyUnit, *, cadre_id: int, term: str | None = None, user=None
+) -> ReportData:
     qs = Cadre.objects.all() if user is None else cadres_visible_to(user)
-    qs = qs.select_related("unit", "unit__parent").filter(pk=cadre_id, unit__path__startswith=unit.path)
+    qs = qs.select_related("unit", "unit__parent").filter(
+        pk=cadre_id, unit__path__startswith=unit.path
+    )
     cadre = qs.first()
     if cadre is None:
         raise ReportNotFound(f"Không tìm thấy cán bộ số {cadre_id} trong {unit.name}.")
     theory = dict(Theory.choices)
     held = list(
-        Tenure.objects.filter(cadre=cadre).order_by("start", "pk").values("start", "end", *TENURE_VALUES)
+        Tenure.objects.filter(cadre=cadre)
+        .order_by("start", "pk")
+        .values("start", "end", *TENURE_VALUES)
     )
     declared = list(WorkHistory.objects.filter(cadre=cadre).order_by("start", "pk"))
     if declared:
@@ -879,7 +894,11 @@ def resume_data(unit: PartyUnit, *, cadre_id: int, term: str | None = None, user
         ]
     else:
         history = [
-            {"from": my(t["start"]), "to": my(t["end"]) if t["end"] else "nay", "text": compose_title(held_post(t))}
+            {
+                "from": my(t["start"]),
+                "to": my(t["end"]) if t["end"] else "nay",
+                "text": compose_title(held_post(t)),
+            }
             for t in held
         ]
     trainings = [
@@ -893,7 +912,8 @@ def resume_data(unit: PartyUnit, *, cadre_id: int, term: str | None = None, user
         for t in Training.objects.filter(cadre=cadre).order_by("start", "pk")
     ]
     achievements = "; ".join(
-        f"{a.title} ({a.year})" for a in Achievement.objects.filter(cadre=cadre).order_by("-year", "pk")
+        f"{a.title} ({a.year})"
+        for a in Achievement.objects.filter(cadre=cadre).order_by("-year", "pk")
     )
     disciplines = "; ".join(
         f"{x.get_level_display()} ({d(x.decided_on)}"
@@ -904,7 +924,9 @@ def resume_data(unit: PartyUnit, *, cadre_id: int, term: str | None = None, user
     titles = current_titles([cadre.pk]).get(cadre.pk, [])
     province = cadre.unit
     chain = list(PartyUnit.objects.filter(pk__in=cadre.unit.ancestor_ids()).order_by("depth"))
-    province = next((u for u in chain if u.level == Level.PROVINCE), chain[0] if chain else cadre.unit)
+    province = next(
+        (u for u in chain if u.level == Level.PROVINCE), chain[0] if chain else cadre.unit
+    )
     direct = next((u for u in chain if u.level in (Level.COMMUNE, Level.DISTRICT)), None)
     salary = ""
     if cadre.salary_grade or cadre.salary_step or cadre.salary_coefficient:
@@ -1040,7 +1062,9 @@ def ballot_minutes_data(unit: PartyUnit, *, round_id: int, term: str | None = No
                 "no": i,
                 "name": v["cadre__full_name"],
                 "votes": v["votes"],
-                "percent_summoned": round(v["votes"] * 100 / rnd.summoned, 2) if rnd.summoned else 0,
+                "percent_summoned": round(v["votes"] * 100 / rnd.summoned, 2)
+                if rnd.summoned
+                else 0,
                 "percent_valid": round(v["votes"] * 100 / valid, 2) if valid else 0,
                 "floor": v["is_floor_nomination"],
                 "passed": vote_passes(v["votes"], rnd.summoned, v["is_floor_nomination"], rsdata),
@@ -1158,7 +1182,12 @@ def planning_data(unit: PartyUnit, *, term: str | None = None) -> ReportData:
         )
     groups = group_findings(findings, names=names, unit_names=_unit_names())
     unjustified = sorted(
-        {names[p] for f in findings if f["severity"] == "error" and not f["justification"] for p in f["people"]}
+        {
+            names[p]
+            for f in findings
+            if f["severity"] == "error" and not f["justification"]
+            for p in f["people"]
+        }
     )
     ratios = []
     for r in m["structure"]["ratios"]:

@@ -12,7 +12,6 @@ from typing import Any
 from django.utils import timezone
 
 from congress.models.reports import IssuedDocument
-from personnel.models import Term
 from congress.reports import data as report_data
 from congress.reports.header import (
     TYPE_CODES,
@@ -23,8 +22,15 @@ from congress.reports.header import (
     signature,
     unit_issuer,
 )
-from congress.reports.numbering import NumberTaken, document_store, new_code, next_number, normalize_code
+from congress.reports.numbering import (
+    NumberTaken,
+    document_store,
+    new_code,
+    next_number,
+    normalize_code,
+)
 from congress.reports.render import qr_data_uri, render_pdf
+from personnel.models import Term
 
 # Renders that lost their number to a concurrent one try again this many times.
 ATTEMPTS = 5
@@ -218,7 +224,8 @@ def produce(
         }
         try:
             issued = document_store(
-                fields=fields, finish=(lambda doc: finish(doc, stored)) if finish else None
+                fields=fields,
+                finish=(lambda doc, stored=stored: finish(doc, stored)) if finish else None,
             )
         except NumberTaken:
             if discard and stored is not None:

@@ -105,7 +105,13 @@ def _page_number(header) -> None:
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run()
     run.font.size = Pt(14)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        (None, " PAGE "),
+        ("separate", None),
+        (None, "2"),
+        ("end", None),
+    ):
         if kind:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
@@ -227,7 +233,9 @@ class _Writer:
                 self.rule(target)
             return
         if tag in ("div", "p", "h2", "h3"):
-            if tag == "div" and any(isinstance(c.tag, str) and c.tag in ("div", "p", "table") for c in el):
+            if tag == "div" and any(
+                isinstance(c.tag, str) and c.tag in ("div", "p", "table") for c in el
+            ):
                 self.blocks(el, container=container)
                 return
             self.paragraph(el, target)
@@ -380,9 +388,16 @@ class _Writer:
                         continue
                     if "form-code" in _classes(td) or "resume-title" in c:
                         p.alignment = (
-                            WD_ALIGN_PARAGRAPH.CENTER if "resume-title" in c else WD_ALIGN_PARAGRAPH.RIGHT
+                            WD_ALIGN_PARAGRAPH.CENTER
+                            if "resume-title" in c
+                            else WD_ALIGN_PARAGRAPH.RIGHT
                         )
-                    self.inline(p, child, size=16 if "resume-title" in c else 13, bold="resume-title" in c or "mark" in c)
+                    self.inline(
+                        p,
+                        child,
+                        size=16 if "resume-title" in c else 13,
+                        bold="resume-title" in c or "mark" in c,
+                    )
 
     def _frame(self, cell) -> None:
         tcpr = cell._tc.get_or_add_tcPr()
@@ -462,7 +477,9 @@ class _Writer:
 
     # Signature block ---------------------------------------------------------------------
     def tail(self, el) -> None:
-        tds = [td for td in el.iter("td") if td.getparent().getparent() is el or td.getparent() in el]
+        tds = [
+            td for td in el.iter("td") if td.getparent().getparent() is el or td.getparent() in el
+        ]
         tds = [td for td in el.iter("td")]
         table = self.doc.add_table(rows=1, cols=len(tds))
         _no_borders(table)
@@ -487,12 +504,16 @@ class _Writer:
                         r.font.size = Pt(12)
                     continue
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                if "name" in c or div.getparent() is not None and "names" in _classes(div.getparent()):
+                if (
+                    "name" in c
+                    or div.getparent() is not None
+                    and "names" in _classes(div.getparent())
+                ):
                     for _ in range(3):
                         p.add_run().add_break()
                 r = p.add_run(text)
                 r.font.size = Pt(13 if "hint" in c else 14)
-                r.bold = not ("hint" in c) or None
+                r.bold = "hint" not in c or None
                 r.italic = "hint" in c or None
         # The signature keeps with the lines before it.
         prev = self.doc.paragraphs[-1] if self.doc.paragraphs else None

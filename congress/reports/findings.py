@@ -63,7 +63,9 @@ DETAIL = {
 }
 
 
-_CITATION = re.compile(r"\s*\((?:Chỉ thị|Quy định|Quyết định|Hướng dẫn|Quy chế)[^()]*(?:\([^()]*\)[^()]*)*\)")
+_CITATION = re.compile(
+    r"\s*\((?:Chỉ thị|Quy định|Quyết định|Hướng dẫn|Quy chế)[^()]*(?:\([^()]*\)[^()]*)*\)"
+)
 
 
 def _body_text(message: str) -> str:
@@ -115,7 +117,9 @@ def group_findings(
             g["cases"].append(printable(case, unit_names))
         who = ", ".join(names[k] for k in keys)
         if f.get("justification"):
-            about = ", ".join(x for x in (who, f"ngày {f['justified_on']}" if f.get("justified_on") else "") if x)
+            about = ", ".join(
+                x for x in (who, f"ngày {f['justified_on']}" if f.get("justified_on") else "") if x
+            )
             g["notes"].append(f"Giải trình{f' ({about})' if about else ''}: {f['justification']}")
         if f.get("approval"):
             g["notes"].append(

@@ -277,7 +277,11 @@ def printable(text: str, unit_names: dict[str, str] | None = None) -> str:
     def unit(m: re.Match) -> str:
         return names.get(m.group(0), "")
 
-    text = re.sub(r"(tại |của )?đơn vị (" + UNIT_CODE.pattern + ")", lambda m: (m.group(1) or "") + names.get(m.group(2), "đơn vị"), text)
+    text = re.sub(
+        r"(tại |của )?đơn vị (" + UNIT_CODE.pattern + ")",
+        lambda m: (m.group(1) or "") + names.get(m.group(2), "đơn vị"),
+        text,
+    )
     text = UNIT_CODE.sub(unit, text)
     return re.sub(r"\s+([,.;:])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
 

@@ -647,7 +647,9 @@ def _minutes_audit(rnd: NominationRound) -> dict[str, Any]:
 
 
 @transaction.atomic
-def round_minutes_record(*, nomination_round: NominationRound, user, minutes: dict[str, Any]) -> NominationRound:
+def round_minutes_record(
+    *, nomination_round: NominationRound, user, minutes: dict[str, Any]
+) -> NominationRound:
     """Complete what the vote-counting minutes of a recorded round state (time, place, the
     counting board, present, ballots). The votes and the result are not touched: this records
     how a meeting that took place was held, so it is allowed whatever the list's state."""
@@ -663,7 +665,13 @@ def round_minutes_record(*, nomination_round: NominationRound, user, minutes: di
     if errors:
         raise ValidationError(errors)
     rnd.save()
-    _log(user, nominee_list, "round.minutes", before={"step": rnd.step, **before}, after={"step": rnd.step, **_minutes_audit(rnd)})
+    _log(
+        user,
+        nominee_list,
+        "round.minutes",
+        before={"step": rnd.step, **before},
+        after={"step": rnd.step, **_minutes_audit(rnd)},
+    )
     return rnd
 
 

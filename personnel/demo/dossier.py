@@ -56,9 +56,27 @@ class WorkplaceSpec:
 
 
 PROVINCE_SECTORS = {
-    "sector:internal_affairs": ("Sở Nội vụ tỉnh {p}", "Sở Nội vụ tỉnh {p}", "agency", "Giám đốc", "committee"),
-    "sector:inspectorate": ("Thanh tra tỉnh {p}", "Thanh tra tỉnh {p}", "justice", "Chánh Thanh tra", "committee"),
-    "sector:finance": ("Sở Tài chính tỉnh {p}", "Sở Tài chính tỉnh {p}", "agency", "Giám đốc", "committee"),
+    "sector:internal_affairs": (
+        "Sở Nội vụ tỉnh {p}",
+        "Sở Nội vụ tỉnh {p}",
+        "agency",
+        "Giám đốc",
+        "committee",
+    ),
+    "sector:inspectorate": (
+        "Thanh tra tỉnh {p}",
+        "Thanh tra tỉnh {p}",
+        "justice",
+        "Chánh Thanh tra",
+        "committee",
+    ),
+    "sector:finance": (
+        "Sở Tài chính tỉnh {p}",
+        "Sở Tài chính tỉnh {p}",
+        "agency",
+        "Giám đốc",
+        "committee",
+    ),
     "sector:banking": (
         "Ngân hàng Nhà nước Chi nhánh tỉnh {p}",
         "Ngân hàng Nhà nước Chi nhánh tỉnh {p}",
@@ -66,7 +84,13 @@ PROVINCE_SECTORS = {
         "Giám đốc",
         None,
     ),
-    "sector:tax": ("Chi cục Thuế khu vực XV", "Chi cục Thuế khu vực XV", "agency", "Chi cục trưởng", None),
+    "sector:tax": (
+        "Chi cục Thuế khu vực XV",
+        "Chi cục Thuế khu vực XV",
+        "agency",
+        "Chi cục trưởng",
+        None,
+    ),
     "sector:customs": (
         "Chi cục Hải quan khu vực XII",
         "Chi cục Hải quan khu vực XII",
@@ -74,7 +98,13 @@ PROVINCE_SECTORS = {
         "Chi cục trưởng",
         None,
     ),
-    "sector:industry_trade": ("Sở Công Thương tỉnh {p}", "Sở Công Thương tỉnh {p}", "agency", "Giám đốc", "committee"),
+    "sector:industry_trade": (
+        "Sở Công Thương tỉnh {p}",
+        "Sở Công Thương tỉnh {p}",
+        "agency",
+        "Giám đốc",
+        "committee",
+    ),
     "sector:planning_investment": (
         "Sở Kế hoạch và Đầu tư tỉnh {p}",
         "Sở Kế hoạch và Đầu tư tỉnh {p}",
@@ -97,7 +127,13 @@ PROVINCE_SECTORS = {
         None,
     ),
     "sector:police": ("Công an tỉnh {p}", "Công an tỉnh {p}", "armed", "Giám đốc", None),
-    "sector:court": ("Tòa án nhân dân tỉnh {p}", "Tòa án nhân dân tỉnh {p}", "justice", "Chánh án", None),
+    "sector:court": (
+        "Tòa án nhân dân tỉnh {p}",
+        "Tòa án nhân dân tỉnh {p}",
+        "justice",
+        "Chánh án",
+        None,
+    ),
     "sector:procuracy": (
         "Viện Kiểm sát nhân dân tỉnh {p}",
         "Viện Kiểm sát nhân dân tỉnh {p}",
@@ -115,8 +151,12 @@ def workplaces_of(unit) -> list[WorkplaceSpec]:
         return []
     where = unit.name.removeprefix("Đảng bộ ")  # "tỉnh An Hòa", "xã Yên Tiến"
     out = [
-        WorkplaceSpec("council", f"Hội đồng nhân dân {where}", f"HĐND {where}", "people_council", "Chủ tịch"),
-        WorkplaceSpec("committee", f"Ủy ban nhân dân {where}", f"UBND {where}", "people_committee", "Chủ tịch"),
+        WorkplaceSpec(
+            "council", f"Hội đồng nhân dân {where}", f"HĐND {where}", "people_council", "Chủ tịch"
+        ),
+        WorkplaceSpec(
+            "committee", f"Ủy ban nhân dân {where}", f"UBND {where}", "people_committee", "Chủ tịch"
+        ),
         WorkplaceSpec(
             "front",
             f"Ủy ban Mặt trận Tổ quốc Việt Nam {where}",
@@ -140,7 +180,9 @@ def workplaces_of(unit) -> list[WorkplaceSpec]:
         )
     else:
         out += [
-            WorkplaceSpec("sector:police", f"Công an {where}", f"Công an {where}", "armed", "Trưởng"),
+            WorkplaceSpec(
+                "sector:police", f"Công an {where}", f"Công an {where}", "armed", "Trưởng"
+            ),
             WorkplaceSpec(
                 "sector:military",
                 f"Ban Chỉ huy Quân sự {where}",
@@ -182,7 +224,15 @@ STRENGTHS = [
 ]
 HONOURS = ["Chiến sĩ thi đua cấp tỉnh", "Chiến sĩ thi đua cơ sở", "Nhà giáo ưu tú"]
 OTHER_NAMES = ["Tư", "Út", "Hai", "Ba", "Năm", "Sáu"]
-HAMLETS = ["Thôn Đông", "Thôn Tây", "Thôn Trung", "Khu phố 1", "Khu phố 2", "Thôn Tân Lập", "Thôn Hòa Bình"]
+HAMLETS = [
+    "Thôn Đông",
+    "Thôn Tây",
+    "Thôn Trung",
+    "Khu phố 1",
+    "Khu phố 2",
+    "Thôn Tân Lập",
+    "Thôn Hòa Bình",
+]
 
 
 def _recruitment(education: str) -> tuple[str, str]:
@@ -211,8 +261,12 @@ def dossier_of(c, unit, drng: random.Random, province_name: str) -> Dossier:
     """Every 2C field of one planned cadre (`c`, a CadrePlan) of `unit` (a UnitPlan)."""
     place = unit.place if unit.level != "province" else province_name
     word = "phường" if "phường" in unit.name else "xã"
-    home = f"{drng.choice(HAMLETS)}, {word} {place}, tỉnh {province_name}" if unit.level != "province" else (
-        f"{drng.choice(HAMLETS)}, xã {drng.choice(['Đông Hải', 'Tân Lập', 'Hòa Bình'])}, tỉnh {province_name}"
+    home = (
+        f"{drng.choice(HAMLETS)}, {word} {place}, tỉnh {province_name}"
+        if unit.level != "province"
+        else (
+            f"{drng.choice(HAMLETS)}, xã {drng.choice(['Đông Hải', 'Tân Lập', 'Hòa Bình'])}, tỉnh {province_name}"
+        )
     )
     occupation, grade = _recruitment(c.education)
     recruited = _years(c.birth, 22 + drng.randrange(5)) + timedelta(days=drng.randrange(200))
@@ -229,9 +283,13 @@ def dossier_of(c, unit, drng: random.Random, province_name: str) -> Dossier:
     enlisted = _years(c.birth, 18) + timedelta(days=drng.randrange(300)) if military else None
     fields = {
         "other_names": drng.choice(OTHER_NAMES) if drng.random() < 0.03 else "",
-        "birth_place": c.hometown if c.is_local or drng.random() < 0.7 else f"Bệnh viện đa khoa tỉnh {province_name}",
+        "birth_place": c.hometown
+        if c.is_local or drng.random() < 0.7
+        else f"Bệnh viện đa khoa tỉnh {province_name}",
         "permanent_address": home,
-        "current_address": home if drng.random() < 0.85 else f"{drng.choice(HAMLETS)}, {word} {place}, tỉnh {province_name}",
+        "current_address": home
+        if drng.random() < 0.85
+        else f"{drng.choice(HAMLETS)}, {word} {place}, tỉnh {province_name}",
         "recruitment_occupation": occupation,
         "recruited_on": recruited,
         "recruiting_body": f"Ủy ban nhân dân {word} {place}"
@@ -308,7 +366,9 @@ AGE_GAP = {
 OCCUPATIONS = ["Làm ruộng", "Nghỉ hưu", "Giáo viên", "Kinh doanh tự do", "Công nhân", "Nội trợ"]
 
 
-def relative_details(cadre, relation: str, sex: str, drng: random.Random, province_name: str) -> dict:
+def relative_details(
+    cadre, relation: str, sex: str, drng: random.Random, province_name: str
+) -> dict:
     """The columns of the résumé's family tables for an outside relative of `cadre`."""
     lo, hi = AGE_GAP.get(relation, (-10, 10))
     year = min(2024, cadre.birth.year + drng.randint(lo, hi))
@@ -318,8 +378,12 @@ def relative_details(cadre, relation: str, sex: str, drng: random.Random, provin
         occupation = drng.choice(["Nghỉ hưu", "Làm ruộng", "Đã mất"])
     else:
         occupation = drng.choice(OCCUPATIONS)
-    home = cadre.hometown if relation in ("parent", "sibling", "child") else (
-        f"xã {drng.choice(['Đông Hải', 'Tân Lập', 'Hòa Bình', 'Yên Lạc'])}, tỉnh {province_name}"
+    home = (
+        cadre.hometown
+        if relation in ("parent", "sibling", "child")
+        else (
+            f"xã {drng.choice(['Đông Hải', 'Tân Lập', 'Hòa Bình', 'Yên Lạc'])}, tỉnh {province_name}"
+        )
     )
     return {
         "kinship": KINSHIP.get((relation, sex), ""),
@@ -327,5 +391,7 @@ def relative_details(cadre, relation: str, sex: str, drng: random.Random, provin
         "hometown": home,
         "occupation": occupation,
         "work_unit": "",
-        "residence": "" if occupation == "Đã mất" else f"{drng.choice(HAMLETS)}, tỉnh {province_name}",
+        "residence": ""
+        if occupation == "Đã mất"
+        else f"{drng.choice(HAMLETS)}, tỉnh {province_name}",
     }

@@ -278,7 +278,9 @@ class Cadre(models.Model):
     enlisted_on = models.DateField("ngày nhập ngũ", null=True, blank=True)
     discharged_on = models.DateField("ngày xuất ngũ", null=True, blank=True)
     military_rank = models.CharField("quân hàm cao nhất", max_length=64, blank=True)
-    highest_honour = models.CharField("danh hiệu được phong tặng cao nhất", max_length=255, blank=True)
+    highest_honour = models.CharField(
+        "danh hiệu được phong tặng cao nhất", max_length=255, blank=True
+    )
     strengths = models.CharField("sở trường công tác", max_length=255, blank=True)
     health = models.CharField("tình trạng sức khỏe", max_length=128, blank=True)
     personal_history = models.TextField("đặc điểm lịch sử bản thân", blank=True)
@@ -399,9 +401,7 @@ class Tenure(models.Model):
                     f"Chức vụ «{self.post.name}» giữ trong cấp ủy, không gắn với cơ quan."
                 )
             elif self.unit_id and not self.workplace.party_unit.path.startswith(self.unit.path):
-                errors["workplace"] = (
-                    f"{self.workplace.name} không do {self.unit.name} lãnh đạo."
-                )
+                errors["workplace"] = f"{self.workplace.name} không do {self.unit.name} lãnh đạo."
         if errors:
             raise ValidationError(errors)
 

@@ -56,11 +56,20 @@ def test_a_round_is_recorded_with_its_minutes(client, scene):
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"ballots_valid": "7"}, "Số phiếu hợp lệ (7) cộng không hợp lệ (1) phải bằng số phiếu thu vào (9)"),
+        (
+            {"ballots_valid": "7"},
+            "Số phiếu hợp lệ (7) cộng không hợp lệ (1) phải bằng số phiếu thu vào (9)",
+        ),
         ({"present": "11"}, "Số người có mặt (11) lớn hơn số người được triệu tập (10)"),
-        ({"ballots_issued": "10", "ballots_received": "10", "ballots_valid": "9"}, "Số phiếu phát ra (10) lớn hơn số người có mặt (9)"),
+        (
+            {"ballots_issued": "10", "ballots_received": "10", "ballots_valid": "9"},
+            "Số phiếu phát ra (10) lớn hơn số người có mặt (9)",
+        ),
         ({"counting_started": "25:00"}, "Giờ bắt đầu kiểm phiếu: phải là giờ, phút"),
-        ({"ballots_valid": "6", "ballots_invalid": "3"}, "số phiếu (7) lớn hơn số phiếu hợp lệ (6)"),
+        (
+            {"ballots_valid": "6", "ballots_invalid": "3"},
+            "số phiếu (7) lớn hơn số phiếu hợp lệ (6)",
+        ),
     ],
 )
 def test_inconsistent_minutes_are_refused_with_a_clear_message(client, scene, change, message):
@@ -93,7 +102,11 @@ def test_a_round_without_its_minutes_says_what_is_missing_and_cannot_be_printed(
     client.force_login(staff)
     resp = client.post(
         reverse("reports:create"),
-        {"kind": "ballot-minutes", "unit": rnd.nominee_list.body.congress.unit.code, "round": rnd.pk},
+        {
+            "kind": "ballot-minutes",
+            "unit": rnd.nominee_list.body.congress.unit.code,
+            "round": rnd.pk,
+        },
     )
     assert resp.status_code == 400
     body = resp.content.decode()

@@ -24,8 +24,16 @@ def held(code, name, group="party", rank=50, **kw):
     return HeldPost(post_code=code, post_name=name, group=group, rank=rank, **kw)
 
 
-PROVINCE = {"unit_name": "Đảng bộ tỉnh An Hòa", "committee_name": "Tỉnh ủy An Hòa", "unit_level": "province"}
-COMMUNE = {"unit_name": "Đảng bộ xã Yên Tiến", "committee_name": "Đảng ủy xã Yên Tiến", "unit_level": "commune"}
+PROVINCE = {
+    "unit_name": "Đảng bộ tỉnh An Hòa",
+    "committee_name": "Tỉnh ủy An Hòa",
+    "unit_level": "province",
+}
+COMMUNE = {
+    "unit_name": "Đảng bộ xã Yên Tiến",
+    "committee_name": "Đảng ủy xã Yên Tiến",
+    "unit_level": "commune",
+}
 
 
 @pytest.mark.parametrize(
@@ -82,7 +90,12 @@ def test_concurrent_posts_party_first_then_state_then_mass():
     "old, name, level, committee",
     [
         ("TỈNH ỦY", "Đảng bộ tỉnh An Hòa", "province", "Tỉnh ủy An Hòa"),
-        ("ĐẢNG ỦY PHƯỜNG YÊN TIẾN", "Đảng bộ phường Yên Tiến", "commune", "Đảng ủy phường Yên Tiến"),
+        (
+            "ĐẢNG ỦY PHƯỜNG YÊN TIẾN",
+            "Đảng bộ phường Yên Tiến",
+            "commune",
+            "Đảng ủy phường Yên Tiến",
+        ),
         ("Thành ủy Cần Thơ", "Đảng bộ thành phố Cần Thơ", "province", "Thành ủy Cần Thơ"),
         ("", "Đảng bộ huyện Tràng Triệu", "district", "Huyện ủy Tràng Triệu"),
         ("", "Đảng bộ Công ty cổ phần Đông Hải", "grassroots", "Đảng ủy Công ty cổ phần Đông Hải"),
@@ -110,9 +123,23 @@ def test_current_titles_in_one_query(province, commune, django_assert_num_querie
     )  # fmt: skip
     a, b = CadreFactory(unit=commune), CadreFactory(unit=commune)
     posts = {p.code: p for p in Post.objects.all()}
-    Tenure.objects.create(cadre=a, post=posts["people_committee_chair"], unit=commune, workplace=ubnd, start=date(2021, 1, 1))
-    Tenure.objects.create(cadre=a, post=posts["deputy_secretary"], unit=commune, start=date(2021, 1, 1))
-    Tenure.objects.create(cadre=b, post=posts["secretary"], unit=commune, start=date(2016, 1, 1), end=date(2020, 12, 31))
+    Tenure.objects.create(
+        cadre=a,
+        post=posts["people_committee_chair"],
+        unit=commune,
+        workplace=ubnd,
+        start=date(2021, 1, 1),
+    )
+    Tenure.objects.create(
+        cadre=a, post=posts["deputy_secretary"], unit=commune, start=date(2021, 1, 1)
+    )
+    Tenure.objects.create(
+        cadre=b,
+        post=posts["secretary"],
+        unit=commune,
+        start=date(2016, 1, 1),
+        end=date(2020, 12, 31),
+    )
     with django_assert_num_queries(1):
         titles = current_titles([a.pk, b.pk])
     assert titles == {a.pk: ["Phó Bí thư Đảng ủy xã An Bình", "Chủ tịch UBND xã An Bình"]}
@@ -121,14 +148,29 @@ def test_current_titles_in_one_query(province, commune, django_assert_num_querie
 @pytest.mark.django_db
 def test_a_tenure_in_a_workplace_is_checked(province, commune, other_commune):
     posts = {p.code: p for p in Post.objects.all()}
-    elsewhere = Workplace.objects.create(name="UBND xã khác", kind="people_committee", party_unit=other_commune)
-    here = Workplace.objects.create(name="UBND xã An Bình", kind="people_committee", party_unit=commune)
+    elsewhere = Workplace.objects.create(
+        name="UBND xã khác", kind="people_committee", party_unit=other_commune
+    )
+    here = Workplace.objects.create(
+        name="UBND xã An Bình", kind="people_committee", party_unit=commune
+    )
     cadre = CadreFactory(unit=commune)
     with pytest.raises(ValidationError, match="không do"):
-        Tenure(cadre=cadre, post=posts["people_committee_chair"], unit=commune, workplace=elsewhere,
-               start=date(2021, 1, 1)).full_clean()
+        Tenure(
+            cadre=cadre,
+            post=posts["people_committee_chair"],
+            unit=commune,
+            workplace=elsewhere,
+            start=date(2021, 1, 1),
+        ).full_clean()
     with pytest.raises(ValidationError, match="giữ trong cấp ủy"):
-        Tenure(cadre=cadre, post=posts["secretary"], unit=commune, workplace=here, start=date(2021, 1, 1)).full_clean()
+        Tenure(
+            cadre=cadre,
+            post=posts["secretary"],
+            unit=commune,
+            workplace=here,
+            start=date(2021, 1, 1),
+        ).full_clean()
     Tenure(cadre=cadre, post=posts["people_committee_chair"], unit=commune, workplace=here,
            start=date(2021, 1, 1)).full_clean()  # fmt: skip
 
@@ -136,7 +178,9 @@ def test_a_tenure_in_a_workplace_is_checked(province, commune, other_commune):
 @pytest.mark.django_db
 def test_workplaces_form_a_tree_without_cycles(province):
     top = Workplace.objects.create(name="UBND tỉnh", kind="people_committee", party_unit=province)
-    child = Workplace.objects.create(name="Sở Tài chính", kind="agency", parent=top, party_unit=province)
+    child = Workplace.objects.create(
+        name="Sở Tài chính", kind="agency", parent=top, party_unit=province
+    )
     top.parent = child
     with pytest.raises(ValidationError, match="không được là chính nó"):
         top.full_clean()

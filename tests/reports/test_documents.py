@@ -68,7 +68,10 @@ def test_trich_ngang_columns_and_rows(approved, tmp_path):
     assert "ĐẢNG BỘ TỈNH THỬ NGHIỆM ĐẢNG ỦY XÃ AN BÌNH" in text
     assert "An Bình, ngày" in text
     assert "DANH SÁCH TRÍCH NGANG" in text
-    assert "Nhân sự dự kiến giới thiệu bầu Ban Chấp hành Đảng bộ xã An Bình nhiệm kỳ 2025 - 2030" in text
+    assert (
+        "Nhân sự dự kiến giới thiệu bầu Ban Chấp hành Đảng bộ xã An Bình nhiệm kỳ 2025 - 2030"
+        in text
+    )
     headers = docx_cells(docx)
     for header in (
         "Họ và tên (tên thường gọi)",
@@ -90,7 +93,13 @@ def test_trich_ngang_columns_and_rows(approved, tmp_path):
     ):
         assert header in headers, header
     # Given names order the list: Ánh, Bảo, Cúc, Đức, Hưng, Khôi.
-    order = ["Nguyễn Thị Ánh", "Trần Văn Bảo (Tư Bảo)", "Lê Thị Cúc", "Phạm Văn Đức", "Đặng Quốc Hưng"]
+    order = [
+        "Nguyễn Thị Ánh",
+        "Trần Văn Bảo (Tư Bảo)",
+        "Lê Thị Cúc",
+        "Phạm Văn Đức",
+        "Đặng Quốc Hưng",
+    ]
     positions = [headers.index(name) for name in order]
     assert positions == sorted(positions)
     assert "Tái cử" in headers and "Lần đầu" in headers
@@ -220,10 +229,15 @@ def test_ballot_minutes_are_the_counting_boards_and_complete(scene, tmp_path):
     pdf, _, doc = render_doc(tmp_path, "ballot-minutes", "X01", "--round", str(scene.round.pk))
     text = flat_text(pdf)
     assert_official(pdftotext(pdf), pdf, "ballot-minutes")
-    assert text.startswith("ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ XÃ AN BÌNH NHIỆM KỲ 2025 - 2030 BAN KIỂM PHIẾU")
+    assert text.startswith(
+        "ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ XÃ AN BÌNH NHIỆM KỲ 2025 - 2030 BAN KIỂM PHIẾU"
+    )
     assert "Số 01-BB/BKP" in text and doc.issuer == f"congress:{scene.congress.pk}:BKP"
     assert "An Bình, ngày 15 tháng 4 năm 2025" in text
-    assert "vào hồi 14 giờ 30 phút, ngày 15 tháng 4 năm 2025, tại Hội trường Đảng ủy xã An Bình" in text
+    assert (
+        "vào hồi 14 giờ 30 phút, ngày 15 tháng 4 năm 2025, tại Hội trường Đảng ủy xã An Bình"
+        in text
+    )
     for i, name in enumerate(COUNTING_BOARD):
         assert f"{i + 1}. Đồng chí {name}" in text
     assert "Tổng số người được triệu tập: 25; có mặt: 24; vắng mặt: 1." in text

@@ -46,7 +46,9 @@ def test_a_render_killed_midway_takes_no_number(scene, tmp_path, monkeypatch):
 def test_a_failed_job_leaves_no_number_and_no_file(
     scene, make_user, client, django_capture_on_commit_callbacks, monkeypatch, settings
 ):
-    monkeypatch.setattr(documents, "render_pdf", lambda *a, **k: (_ for _ in ()).throw(OSError("đĩa đầy")))
+    monkeypatch.setattr(
+        documents, "render_pdf", lambda *a, **k: (_ for _ in ()).throw(OSError("đĩa đầy"))
+    )
     client.force_login(make_user("board_staff", scene.province))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reports:create"), {"kind": "structure-summary", "unit": "T01"})
@@ -136,7 +138,9 @@ def _web_document(client, capture, user, kind, **extra):
 def _texts(tmp_path, pdf: bytes, word: bytes) -> tuple[str, str]:
     (tmp_path / "w.pdf").write_bytes(pdf)
     (tmp_path / "w.docx").write_bytes(word)
-    return " ".join(pdftotext_raw(tmp_path / "w.pdf").split()), " ".join(docx_text(tmp_path / "w.docx"))
+    return " ".join(pdftotext_raw(tmp_path / "w.pdf").split()), " ".join(
+        docx_text(tmp_path / "w.docx")
+    )
 
 
 @pytest.mark.parametrize("role", ["secretary", "board_staff"])
@@ -166,7 +170,9 @@ def test_a_vetting_officers_document_carries_the_conclusions_number_and_date(
     assert "KL/ĐU" in text.replace(" ", "")
 
 
-def test_mat_is_printed_where_set(scene, make_user, client, django_capture_on_commit_callbacks, settings, tmp_path):
+def test_mat_is_printed_where_set(
+    scene, make_user, client, django_capture_on_commit_callbacks, settings, tmp_path
+):
     pdf, _, _ = render_doc(tmp_path, "personnel-plan", "X01", name="plan")
     assert "MẬT" in flat_text(pdf)
     pdf, _, _ = render_doc(tmp_path, "structure-summary", "T01", name="summary")

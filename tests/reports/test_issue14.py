@@ -33,7 +33,9 @@ def header_lines(pdf) -> list[str]:
     lines: dict[int, list] = {}
     for w in left:
         lines.setdefault(round(w.y0), []).append(w)
-    out = [" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for _, ws in sorted(lines.items())]
+    out = [
+        " ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for _, ws in sorted(lines.items())
+    ]
     return out[: next((i for i, line in enumerate(out) if line.startswith("Số")), len(out)) + 1]
 
 
@@ -51,7 +53,12 @@ def test_issuer_a_grassroots_unit_under_a_ward_names_the_ward(scene, tmp_path):
         "Số 01-BC/ĐU",
     ]
     pdf, _, _ = render_doc(tmp_path, "structure-summary", "P03.CS01.CB1")
-    assert header_lines(pdf) == ["ĐẢNG BỘ CÔNG AN PHƯỜNG ĐÔNG HẢI", "CHI BỘ TỔ 1", "*", "Số 01-BC/CB"]
+    assert header_lines(pdf) == [
+        "ĐẢNG BỘ CÔNG AN PHƯỜNG ĐÔNG HẢI",
+        "CHI BỘ TỔ 1",
+        "*",
+        "Số 01-BC/CB",
+    ]
     assert "T/M CHI BỘ" in flat_text(pdf)
 
 
@@ -114,14 +121,20 @@ def test_recipients_in_normal_capitals_never_the_issuer_with_an_upright_underlin
 def test_no_internal_words_and_a_draft_says_du_thao(scene, tmp_path):
     pdf, _, doc = render_doc(tmp_path, "nominee-list", "X01")
     text = flat_text(pdf)
-    for word in ("phiên bản", "chưa xác nhận", "ghi đè", "tài liệu mẫu", "X01", "dự thảo", "trả lại"):
+    for word in (
+        "phiên bản",
+        "chưa xác nhận",
+        "ghi đè",
+        "tài liệu mẫu",
+        "X01",
+        "dự thảo",
+        "trả lại",
+    ):
         assert word not in text, word
     assert "DỰ THẢO" in text and doc.is_draft and doc.number is None
 
 
-def test_the_personnel_plan_groups_findings_with_names_and_the_committee_signs(
-    approved, tmp_path
-):
+def test_the_personnel_plan_groups_findings_with_names_and_the_committee_signs(approved, tmp_path):
     # Three nominees without an achievement in the last three years.
     Achievement.objects.filter(cadre__in=approved.cadres[3:6]).delete()
     pdf, _, _ = render_doc(tmp_path, "personnel-plan", "X01")

@@ -88,11 +88,14 @@ def test_page_numbers_from_page_two_centred_at_the_top(rendered):
 
 
 def test_the_verification_footer_is_inside_the_printable_area_and_clear_of_the_text(rendered):
-    for kind, unit, pdf, _, doc in rendered:
+    for kind, _unit, pdf, _, doc in rendered:
         for page in pdf_pages(pdf):
-            footer = [w for w in page.words if w.y0 > page.height - 25 * MM and (
-                w.text in ("Mã", "văn", "bản:", "·", "Dữ", "liệu:", doc.code, doc.short_hash)
-            )]
+            footer = [
+                w
+                for w in page.words
+                if w.y0 > page.height - 25 * MM
+                and (w.text in ("Mã", "văn", "bản:", "·", "Dữ", "liệu:", doc.code, doc.short_hash))
+            ]
             assert any(w.text == doc.code for w in footer), (kind, page.number)
             for w in footer:
                 assert w.y1 <= page.height - 8 * MM, (kind, page.number, w.text)
@@ -145,7 +148,7 @@ def test_no_internal_words_or_unit_codes_on_paper_or_in_the_word_copy(rendered):
 
 
 def test_the_word_copy_has_the_frame_of_the_pdf(rendered):
-    for kind, unit, pdf, docx, doc in rendered:
+    for kind, _unit, pdf, docx, doc in rendered:
         paragraphs = docx_text(docx)
         # Words broken over two lines join again (pdftotext drops a line-end hyphen).
         text = "".join(flat_text(pdf).split()).replace("-", "")

@@ -81,7 +81,9 @@ def test_parts_rendered_in_parallel_are_numbered_over_the_whole_document(tmp_pat
     assert pages >= 4
     text = pdftotext(pdf)
     # The stamped numbers run over the whole document: none on page 1, then 2, 3, … at the top.
-    tops = [[w.text for w in p.words if w.text.isdigit() and w.y1 < 20 * MM] for p in pdf_pages(pdf)]
+    tops = [
+        [w.text for w in p.words if w.text.isdigit() and w.y1 < 20 * MM] for p in pdf_pages(pdf)
+    ]
     assert tops == [[]] + [[str(i)] for i in range(2, pages + 1)]
     assert "Trang" not in text
     assert text.count("DANH SÁCH TRÍCH NGANG") == 1

@@ -66,7 +66,5 @@ class Command(BaseCommand):
         number = issued.number_text or ("bản dự thảo" if issued.is_draft else "không số")
         self.stdout.write(
             f"Đã tạo {issued.get_kind_display()} ({number}), mã kiểm tra {issued.code}: "
-            f"{target} ({len(produced.pdf) // 1024} KB)"
-            + (f", {word}" if word else "")
-            + "."
+            f"{target} ({len(produced.pdf) // 1024} KB)" + (f", {word}" if word else "") + "."
         )
