@@ -187,7 +187,13 @@ def seed_step(ctx) -> None:
             continue
         summoned = rng.randint(25, 60)
         unit = nl.body.congress.unit
-        others = [c for c in result.cadres_by_unit.get(unit.pk, []) if c not in set(people)]
+        # The counting board: people of the unit not on the ballot, not even by a namesake.
+        ballot = {result.cadres[c].full_name for c in people}
+        others = [
+            c
+            for c in result.cadres_by_unit.get(unit.pk, [])
+            if c not in set(people) and result.cadres[c].full_name not in ballot
+        ]
         for step in (1, 2, 3):
             present = summoned - mrng.randint(0, 3)
             invalid = mrng.choice([0, 0, 0, 1])
