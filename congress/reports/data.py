@@ -695,7 +695,7 @@ def structure_summary_data(
             unit_id__in=[u["id"] for u in unit_rows], slot=COMMITTEE_SLOT
         ).values("unit_id", "member_count", "ratios", "missed_targets", "ruleset_code")
     }
-    params = _summary_params(snaps)
+    params = _summary_params()
     labels = ratio_labels(
         young_below=params.get("young_age_below"),
         low=params.get("tier_low_below"),
@@ -789,8 +789,8 @@ def structure_summary_data(
     )
 
 
-def _summary_params(snaps: dict) -> dict:
-    """The age bounds of the rule set the snapshots were computed with."""
+def _summary_params() -> dict:
+    """The age bounds of the rule set the snapshots are computed with (the latest)."""
     from personnel.services.ruleset_versions import latest_ruleset
 
     rs = latest_ruleset()

@@ -105,26 +105,20 @@ def _page_number(header) -> None:
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run()
     run.font.size = Pt(14)
-    for kind, text in (
-        ("begin", None),
-        (None, " PAGE "),
-        ("separate", None),
-        (None, "2"),
-        ("end", None),
-    ):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-            run._r.append(el)
-        elif text == " PAGE ":
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
+
+    def element(tag: str, text: str | None = None, **attrs: str):
+        el = OxmlElement(tag)
+        for name, value in attrs.items():
+            el.set(qn(name), value)
+        if text is not None:
             el.text = text
-            run._r.append(el)
-        else:
-            el = OxmlElement("w:t")
-            el.text = text
-            run._r.append(el)
+        run._r.append(el)
+
+    element("w:fldChar", **{"w:fldCharType": "begin"})
+    element("w:instrText", " PAGE ", **{"xml:space": "preserve"})
+    element("w:fldChar", **{"w:fldCharType": "separate"})
+    element("w:t", "2")
+    element("w:fldChar", **{"w:fldCharType": "end"})
 
 
 def _footer(footer, doc: dict[str, Any]) -> None:
@@ -477,10 +471,7 @@ class _Writer:
 
     # Signature block ---------------------------------------------------------------------
     def tail(self, el) -> None:
-        tds = [
-            td for td in el.iter("td") if td.getparent().getparent() is el or td.getparent() in el
-        ]
-        tds = [td for td in el.iter("td")]
+        tds = list(el.iter("td"))
         table = self.doc.add_table(rows=1, cols=len(tds))
         _no_borders(table)
         _cant_split(table.rows[0])
