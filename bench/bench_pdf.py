@@ -25,19 +25,28 @@ def _context(n: int) -> dict:
         {
             "no": i + 1,
             "name": f"Nguyễn Văn {given[i % 10]}",
-            "birth": f"{1 + i % 28:02d}/{1 + i % 12:02d}/{1965 + i % 30}",
-            "sex": "Nữ" if i % 3 == 0 else "Nam",
+            "birth_male": ""
+            if i % 3 == 0
+            else f"{1 + i % 28:02d}/{1 + i % 12:02d}/{1965 + i % 30}",
+            "birth_female": f"{1 + i % 28:02d}/{1 + i % 12:02d}/{1965 + i % 30}"
+            if i % 3 == 0
+            else "",
             "ethnicity": "Tày" if i % 11 == 0 else "Kinh",
+            "religion": "Không",
             "hometown": "xã Đông Hải, tỉnh Thử Nghiệm",
             "party_entry": "19/05/2005",
+            "party_confirmed": "19/05/2006",
+            "general_education": "12/12",
             "education": "Đại học Luật",
+            "academic_title": "",
             "theory": "Trung cấp",
+            "state_management": "Chuyên viên",
+            "foreign_language": "Tiếng Anh B1",
+            "it_skill": "Tin học cơ bản",
             "current_post": "Phó Chủ tịch UBND xã Đông Hải",
             "proposed_post": "Ủy viên Ban Chấp hành",
             "status": "Tái cử" if i % 4 == 0 else "Lần đầu",
-            "vetting": "Đủ tiêu chuẩn chính trị",
-            "vetting_date": "10/05/2025",
-            "vetting_number": f"{i + 1}-KL/ĐU",
+            "note": "Đủ TCCT",
         }
         for i in range(n)
     ]

@@ -4,7 +4,7 @@ items and conclusions, and nomination rounds with votes. Bulk inserts throughout
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.utils import timezone
 
@@ -50,6 +50,7 @@ def seed_step(ctx) -> None:
         for u in [result.province, *result.communes, *result.grassroots]
         if u.pk in set(result.committee_unit_ids)
     ]
+    ordinals = [rng.randint(15, 28) for _ in units]
     congresses = Congress.objects.bulk_create(
         [
             Congress(
@@ -57,9 +58,11 @@ def seed_step(ctx) -> None:
                 term=term,
                 ruleset=ruleset,
                 held_on=HELD_ON.get(u.level, date(2025, 6, 1)),
-                title=f"Đại hội {u.name} lần thứ {rng.randint(15, 28)}, nhiệm kỳ 2025-2030",
+                title=f"Đại hội {u.name} lần thứ {n}, nhiệm kỳ 2025-2030",
+                ordinal=n,
+                delegates=u.level in ("province", "commune"),
             )
-            for u in units
+            for u, n in zip(units, ordinals, strict=True)
         ],
         batch_size=2000,
     )
@@ -148,10 +151,10 @@ def seed_step(ctx) -> None:
                 conclusion=conclusion,
                 concluded_on=congress.held_on - timedelta(days=40) if concluded else None,
                 concluding_body="Ban Thường vụ "
-                + congress.unit.name.replace("Đảng bộ ", "Đảng ủy ")
+                + (congress.unit.committee_name or congress.unit.name)
                 if concluded
                 else "",
-                document_number=f"{rng.randint(10, 999)}-KL/{congress.unit.code}"
+                document_number=f"{rng.randint(10, 999)}-KL/{congress.unit.issuer_code or 'ĐU'}"
                 if concluded
                 else "",
             )
@@ -174,23 +177,46 @@ def seed_step(ctx) -> None:
             )
     VettingItem.objects.bulk_create(items, batch_size=5000)
 
-    # Nomination rounds for lists past the draft: three steps, most people above half.
+    # Nomination rounds for lists past the draft: three steps, most people above half. Each
+    # with what its minutes state: time, place, a counting board of people not on the ballot,
+    # those present and the ballots. (Minutes data from its own generator: the votes stay.)
+    mrng = ctx.rng("minutes")
     rounds, votes = [], []
     for nl, (_, people) in zip(lists, plans, strict=True):
         if nl.state == ListState.DRAFT or not people:
             continue
         summoned = rng.randint(25, 60)
+        unit = nl.body.congress.unit
+        # The counting board: people of the unit not on the ballot, not even by a namesake.
+        ballot = {result.cadres[c].full_name for c in people}
+        others = [
+            c
+            for c in result.cadres_by_unit.get(unit.pk, [])
+            if c not in set(people) and result.cadres[c].full_name not in ballot
+        ]
         for step in (1, 2, 3):
+            present = summoned - mrng.randint(0, 3)
+            invalid = mrng.choice([0, 0, 0, 1])
+            board = [result.cadres[c].full_name for c in mrng.sample(others, min(3, len(others)))]
             rnd = NominationRound(
                 nominee_list=nl,
                 step=step,
                 held_on=date(2025, 3, 1) + timedelta(days=10 * step),
                 summoned=summoned,
+                present=present,
+                counting_started=time(mrng.choice([9, 10, 14, 15]), mrng.choice([0, 15, 30])),
+                minutes_finished=time(mrng.choice([11, 16, 17]), mrng.choice([0, 20, 45])),
+                place=f"Hội trường {unit.committee_name or unit.name}",
+                counting_board=board,
+                ballots_issued=present,
+                ballots_received=present,
+                ballots_valid=present - invalid,
+                ballots_invalid=invalid,
             )
             rounds.append(rnd)
             for cid in people:
                 share = rng.choice([0.45, 0.6, 0.7, 0.8, 0.9, 0.95])
-                votes.append((rnd, cid, min(summoned, round(summoned * share))))
+                votes.append((rnd, cid, min(present - invalid, round(summoned * share))))
     NominationRound.objects.bulk_create(rounds, batch_size=5000)
     RoundVote.objects.bulk_create(
         [RoundVote(round=r, cadre_id=c, votes=v) for r, c, v in votes], batch_size=5000

@@ -45,7 +45,9 @@ def load_candidates(
     Six queries whatever the number of cadres: cadres, tenures, relations both ways, the
     outside relatives' current posts, achievements, vetting conclusions.
     """
-    ids_subquery = cadre_qs.values("pk")
+    # No default ordering in these reads: the cadre's (sort_key) would join the cadre table
+    # into every one of them for nothing. Orders that decide the output are by id.
+    ids_subquery = cadre_qs.order_by().values("pk")
     people: dict[int, dict[str, Any]] = {}
     for row in cadre_qs.values(*CADRE_FIELDS):
         people[row["id"]] = {
@@ -65,8 +67,10 @@ def load_candidates(
     if not people:
         return people
 
-    for t in Tenure.objects.filter(cadre__in=ids_subquery).values_list(
-        "cadre_id", "post__code", "unit__code", "start", "end"
+    for t in (
+        Tenure.objects.filter(cadre__in=ids_subquery)
+        .order_by("cadre_id", "start", "pk")
+        .values_list("cadre_id", "post__code", "unit__code", "start", "end")
     ):
         people[t[0]]["tenures"].append(
             {
@@ -79,13 +83,17 @@ def load_candidates(
 
     # Relations are symmetric: a row may be recorded on either side.
     pairs: list[tuple[int, str, int | None, str, list]] = []
-    for cadre_id, relation, relative_id, rel_name, rel_posts in FamilyRelation.objects.filter(
-        cadre__in=ids_subquery
-    ).values_list("cadre_id", "relation", "relative_id", "relative_name", "relative_posts"):
+    for cadre_id, relation, relative_id, rel_name, rel_posts in (
+        FamilyRelation.objects.filter(cadre__in=ids_subquery)
+        .order_by("pk")
+        .values_list("cadre_id", "relation", "relative_id", "relative_name", "relative_posts")
+    ):
         pairs.append((cadre_id, relation, relative_id, rel_name, rel_posts))
-    for cadre_id, relation, relative_id in FamilyRelation.objects.filter(
-        relative__in=ids_subquery
-    ).values_list("cadre_id", "relation", "relative_id"):
+    for cadre_id, relation, relative_id in (
+        FamilyRelation.objects.filter(relative__in=ids_subquery)
+        .order_by("pk")
+        .values_list("cadre_id", "relation", "relative_id")
+    ):
         pairs.append((relative_id, relation, cadre_id, "", []))
     outside_ids = {p[2] for p in pairs if p[2] is not None and p[2] not in people}
     outside: dict[int, dict[str, Any]] = {}
@@ -123,6 +131,7 @@ def load_candidates(
 
     for cid in (
         Achievement.objects.filter(cadre__in=ids_subquery, year__gte=ref_year - 3)
+        .order_by()
         .values_list("cadre_id", flat=True)
         .distinct()
     ):
@@ -130,9 +139,11 @@ def load_candidates(
 
     # The case of the congress's term wins; otherwise the latest conclusion on record.
     best: dict[int, tuple[int, Any, str]] = {}
-    for cid, case_term, conclusion, requested_at in VettingCase.objects.filter(
-        cadre__in=ids_subquery
-    ).values_list("cadre_id", "term_id", "conclusion", "requested_at"):
+    for cid, case_term, conclusion, requested_at in (
+        VettingCase.objects.filter(cadre__in=ids_subquery)
+        .order_by("pk")
+        .values_list("cadre_id", "term_id", "conclusion", "requested_at")
+    ):
         rank = (1 if term_id is not None and case_term == term_id else 0, requested_at)
         if cid not in best or rank > best[cid][:2]:
             best[cid] = (*rank, conclusion)
@@ -144,8 +155,8 @@ def load_candidates(
 def current_posts_by_cadre(cadre_qs: QuerySet, unit_ids: set[int] | None = None) -> dict:
     """Open tenures (no end) of the cadres, as post codes, per (cadre, unit)."""
     out: dict[tuple[int, int], list[str]] = defaultdict(list)
-    qs = Tenure.objects.current().filter(cadre__in=cadre_qs.values("pk"))
-    for cid, uid, code in qs.values_list("cadre_id", "unit_id", "post__code"):
+    qs = Tenure.objects.current().filter(cadre__in=cadre_qs.order_by().values("pk"))
+    for cid, uid, code in qs.order_by("pk").values_list("cadre_id", "unit_id", "post__code"):
         if unit_ids is None or uid in unit_ids:
             out[(cid, uid)].append(code)
     return out

@@ -177,6 +177,12 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=64)
 IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=1024 * 1024)
 
+# Documents printed with MẬT under their number (DOCUMENTS.md §2): by default the personnel
+# plan and the trích ngang, which carry vetting outcomes. A request may still choose.
+DOCUMENTS_CONFIDENTIAL = env.list(
+    "DOCUMENTS_CONFIDENTIAL", default=["personnel-plan", "nominee-list"]
+)
+
 # Celery: with REDIS_URL unset tasks run in-process and eagerly, so the app works with
 # nothing else installed; with it set, a real worker consumes them from Redis.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -79,30 +79,64 @@ def render_report_task(job_id: int) -> dict:
             progress=max(1, min(99, percent))
         )
 
-    # Rendering and writing the file happen outside any transaction: they may take long and
-    # each progress update must be visible to the polling page at once.
-    try:
-        issued, pdf = produce(job.kind, job.unit.code, job.params, user=job.user, progress=progress)
-        folder = Path(settings.MEDIA_ROOT) / "reports"
+    # Rendering and writing the files happen outside any transaction: they may take long and
+    # each progress update must be visible to the polling page at once. The document gets its
+    # number in the transaction that marks the job done, after its files are written: a render
+    # that fails or is killed takes no number.
+    folder = Path(settings.MEDIA_ROOT) / "reports"
+    written: list[Path] = []
+
+    def save(code: str, pdf: bytes, docx: bytes) -> str:
         folder.mkdir(parents=True, exist_ok=True)
-        name = f"{job.pk}-{job.kind}-{issued.code}.pdf"
-        (folder / name).write_bytes(pdf)
+        base = f"{job.pk}-{job.kind}-{code}"
+        for suffix, content in ((".pdf", pdf), (".docx", docx)):
+            path = folder / f"{base}{suffix}"
+            path.write_bytes(content)
+            written.append(path)
+        return base
+
+    def discard(base: str) -> None:
+        for suffix in (".pdf", ".docx"):
+            (folder / f"{base}{suffix}").unlink(missing_ok=True)
+
+    def finish(issued, base: str) -> None:
+        ReportJob.objects.filter(pk=job_id).update(
+            status=Status.DONE,
+            progress=100,
+            file_path=f"reports/{base}.pdf",
+            docx_path=f"reports/{base}.docx",
+            document=issued,
+            finished_at=timezone.now(),
+        )
+
+    try:
+        produced = produce(
+            job.kind,
+            job.unit.code,
+            job.params,
+            user=job.user,
+            progress=progress,
+            save=save,
+            discard=discard,
+            finish=finish,
+        )
     except ReportError as exc:
+        _cleanup(written)
         _fail(job_id, str(exc))
         log.warning("report job %s refused: %s", job_id, exc)
         return {"failed": True}
     except Exception as exc:  # noqa: BLE001 - the page must say why, never stay empty
+        _cleanup(written)
         _fail(job_id, f"Lỗi khi tạo văn bản ({type(exc).__name__}): {exc}")
         log.exception("report job %s failed", job_id)
         return {"failed": True}
-    ReportJob.objects.filter(pk=job_id).update(
-        status=Status.DONE,
-        progress=100,
-        file_path=f"reports/{name}",
-        document=issued,
-        finished_at=timezone.now(),
-    )
-    return {"document": issued.code}
+    return {"document": produced.issued.code}
+
+
+def _cleanup(paths: list[Path]) -> None:
+    """Files of a render that registered nothing: no document claims them."""
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def _fail(job_id: int, message: str) -> None:

@@ -340,10 +340,24 @@ class PartyUnitAdmin(ScopedAdmin):
     filter_horizontal = ["predecessors"]
 
 
+@admin.register(models.Workplace)
+class WorkplaceAdmin(ScopedAdmin):
+    policy_kind = Kind.UNIT
+    edit_action = "manage"
+    list_display = ["name", "short_name", "kind", "head_title", "party_unit", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name", "short_name"]
+    raw_id_fields = ["parent", "party_unit"]
+
+
 class TenureInline(ScopedInline):
     model = models.Tenure
     fk_name = "cadre"
-    raw_id_fields = ["unit"]
+    raw_id_fields = ["unit", "workplace"]
+
+
+class WorkHistoryInline(ScopedInline):
+    model = models.WorkHistory
 
 
 class RatingInline(ScopedInline):
@@ -364,12 +378,12 @@ class CadreAdmin(ScopedAdmin):
     list_filter = ["sex", "political_theory"]
     search_fields = ["search_name", "citizen_id", "code"]
     raw_id_fields = ["unit"]
-    inlines = [TenureInline, RatingInline, RelationInline]
+    inlines = [TenureInline, WorkHistoryInline, RatingInline, RelationInline]
 
 
 @admin.register(models.Post)
 class PostAdmin(SystemAdmin):
-    list_display = ["code", "name", "is_head", "rank", "in_standing"]
+    list_display = ["code", "name", "group", "workplace_title", "is_head", "rank", "in_standing"]
 
 
 @admin.register(models.Term)
@@ -385,8 +399,8 @@ class CadreChildAdmin(ScopedAdmin):
 
 @admin.register(models.Tenure)
 class TenureAdmin(CadreChildAdmin):
-    list_display = ["cadre", "post", "unit", "start", "end"]
-    raw_id_fields = ["cadre", "unit"]
+    list_display = ["cadre", "post", "unit", "workplace", "start", "end"]
+    raw_id_fields = ["cadre", "unit", "workplace"]
 
 
 @admin.register(models.CommitteeMembership)
@@ -419,6 +433,11 @@ class FamilyRelationAdmin(CadreChildAdmin):
 @admin.register(models.Training)
 class TrainingAdmin(CadreChildAdmin):
     list_display = ["cadre", "kind", "institution", "start", "end"]
+
+
+@admin.register(models.WorkHistory)
+class WorkHistoryAdmin(CadreChildAdmin):
+    list_display = ["cadre", "start", "end", "description"]
 
 
 class GrantForm(forms.ModelForm):

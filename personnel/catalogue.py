@@ -32,6 +32,19 @@ POSTS: list[tuple[str, str, bool, int, bool]] = [
     ("member", "Ủy viên Ban Chấp hành", False, 30, False),
 ]
 
+# The block of each post (party, state, mass organisations: the order of concurrent posts) and,
+# for a post held in a workplace, the words composed with the workplace's name ("Phó Chủ tịch"
+# + "UBND tỉnh An Hòa"). Empty: the head of a workplace takes the workplace's own head title
+# ("Giám đốc" of a department), other posts their name. Posts not listed are party posts.
+POST_GROUPS: dict[str, tuple[str, str]] = {
+    "people_council_chair": ("state", "Chủ tịch"),
+    "people_council_vice_chair": ("state", "Phó Chủ tịch"),
+    "people_committee_chair": ("state", "Chủ tịch"),
+    "people_committee_vice_chair": ("state", "Phó Chủ tịch"),
+    "fatherland_front_chair": ("mass", "Chủ tịch"),
+    **{code: ("state", "") for code, *_ in POSTS if code.startswith("sector:")},
+}
+
 TERMS: list[tuple[str, str, str]] = [
     ("2010-2015", "2010-07-01", "2015-06-30"),
     ("2015-2020", "2015-07-01", "2020-06-30"),
@@ -46,10 +59,20 @@ def ensure_catalogue(Post=None, Term=None) -> None:  # noqa: N803 - models passe
 
     if Post is None or Term is None:
         from personnel.models import Post, Term  # noqa: N806
+    # A migration passes the model as it was then: set only the fields it has.
+    fields = {f.name for f in Post._meta.get_fields()}
     for code, name, is_head, rank, in_standing in POSTS:
+        group, workplace_title = POST_GROUPS.get(code, ("party", ""))
+        defaults = {
+            "name": name,
+            "is_head": is_head,
+            "rank": rank,
+            "in_standing": in_standing,
+            "group": group,
+            "workplace_title": workplace_title,
+        }
         Post.objects.update_or_create(
-            code=code,
-            defaults={"name": name, "is_head": is_head, "rank": rank, "in_standing": in_standing},
+            code=code, defaults={k: v for k, v in defaults.items() if k in fields}
         )
     for code, start, end in TERMS:
         Term.objects.update_or_create(

@@ -165,10 +165,8 @@ def _export_trich_ngang(queryset: QuerySet[Cadre], file, unit: PartyUnit | None)
     ws.title = "Trích ngang"
     width = len(TRICH_NGANG)
     today = timezone.localdate()
-    superior = (unit.superior_body if unit else "") or (
-        unit.parent.name if unit and unit.parent_id else ""
-    )
-    issuer = (unit.issuing_body if unit else "") or (unit.name if unit else "")
+    superior = unit.parent.name if unit and unit.parent_id else ""
+    issuer = unit.issuer_name if unit else ""
     _put(ws, 1, 1, superior.upper())
     _put(ws, 2, 1, issuer.upper(), font=_BOLD)
     _put(ws, 3, 1, "*")

@@ -38,6 +38,14 @@ class Congress(Archivable):
         "personnel.RuleSetVersion", verbose_name="bộ quy tắc", on_delete=models.PROTECT
     )
     title = models.CharField("tên đại hội", max_length=255)
+    ordinal = models.PositiveSmallIntegerField(
+        "lần thứ", null=True, blank=True, help_text="Đại hội lần thứ mấy của đảng bộ, chi bộ."
+    )
+    delegates = models.BooleanField(
+        "đại hội đại biểu",
+        default=True,
+        help_text="Bỏ chọn khi là đại hội toàn thể đảng viên (chi bộ, đảng bộ nhỏ).",
+    )
 
     class Meta:
         verbose_name = "đại hội"
@@ -200,7 +208,9 @@ class FindingJustification(models.Model):
 
 
 class NominationRound(models.Model):
-    """One step of the nomination process (RULES.md §4: five steps)."""
+    """One step of the nomination process (RULES.md §4: five steps), with what its vote-counting
+    minutes state (DOCUMENTS.md §5): when and where, the counting board (its head first, none
+    of them on the ballot), who was summoned and present, and the ballots."""
 
     scope_path = "nominee_list__body__congress__unit"
 
@@ -209,6 +219,60 @@ class NominationRound(models.Model):
     held_on = models.DateField("ngày")
     summoned = models.PositiveIntegerField("số người được triệu tập")
     present = models.PositiveIntegerField("số người có mặt", null=True, blank=True)
+    counting_started = models.TimeField("giờ bắt đầu kiểm phiếu", null=True, blank=True)
+    minutes_finished = models.TimeField("giờ lập xong biên bản", null=True, blank=True)
+    place = models.CharField("địa điểm", max_length=255, blank=True)
+    counting_board = models.JSONField(
+        "ban kiểm phiếu", default=list, blank=True, help_text="Họ tên, trưởng ban trước."
+    )
+    ballots_issued = models.PositiveIntegerField("số phiếu phát ra", null=True, blank=True)
+    ballots_received = models.PositiveIntegerField("số phiếu thu vào", null=True, blank=True)
+    ballots_valid = models.PositiveIntegerField("số phiếu hợp lệ", null=True, blank=True)
+    ballots_invalid = models.PositiveIntegerField("số phiếu không hợp lệ", null=True, blank=True)
+
+    # What the minutes cannot be issued without, in the order the form asks for it.
+    MINUTES_FIELDS = (
+        "counting_started",
+        "minutes_finished",
+        "place",
+        "counting_board",
+        "present",
+        "ballots_issued",
+        "ballots_received",
+        "ballots_valid",
+        "ballots_invalid",
+    )
+
+    def minutes_gaps(self) -> list[str]:
+        """The labels of what the minutes need and the round lacks (empty: complete)."""
+        gaps = []
+        for name in self.MINUTES_FIELDS:
+            value = getattr(self, name)
+            if value is None or value == "" or value == []:
+                gaps.append(str(self._meta.get_field(name).verbose_name))
+        return gaps
+
+    def clean(self) -> None:
+        errors = []
+        s, p = self.summoned, self.present
+        issued, received = self.ballots_issued, self.ballots_received
+        valid, invalid = self.ballots_valid, self.ballots_invalid
+        if p is not None and s is not None and p > s:
+            errors.append(f"Số người có mặt ({p}) lớn hơn số người được triệu tập ({s}).")
+        if issued is not None and p is not None and issued > p:
+            errors.append(f"Số phiếu phát ra ({issued}) lớn hơn số người có mặt ({p}).")
+        if received is not None and issued is not None and received > issued:
+            errors.append(f"Số phiếu thu vào ({received}) lớn hơn số phiếu phát ra ({issued}).")
+        if None not in (received, valid, invalid) and valid + invalid != received:
+            errors.append(
+                f"Số phiếu hợp lệ ({valid}) cộng không hợp lệ ({invalid}) phải bằng số phiếu "
+                f"thu vào ({received})."
+            )
+        if self.counting_started and self.minutes_finished:
+            if self.minutes_finished < self.counting_started:
+                errors.append("Giờ lập xong biên bản trước giờ bắt đầu kiểm phiếu.")
+        if errors:
+            raise ValidationError(errors)
 
     class Meta:
         verbose_name = "vòng giới thiệu"

@@ -39,6 +39,7 @@ class ReportJob(models.Model):
     progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
     error = models.TextField("lỗi", blank=True)
     file_path = models.CharField("tệp", max_length=512, blank=True)
+    docx_path = models.CharField("bản Word", max_length=512, blank=True)
     document = models.ForeignKey(
         "congress.IssuedDocument",
         null=True,
@@ -64,8 +65,10 @@ class ReportJob(models.Model):
 
 
 class IssuedDocument(models.Model):
-    """One issued document: its printed code, its number in the unit's series for the kind
-    and term, and the hash of the data it was made from (to tell later whether it changed)."""
+    """One produced document: its printed code, its number in its issuer's series for the
+    type and term, and the hash of the data it was made from (to tell later whether it
+    changed). A row exists only for a document whose files were stored, in the same
+    transaction (`congress.reports.numbering.document_store`); a draft has no number."""
 
     scope_path = "unit"
 
@@ -74,11 +77,19 @@ class IssuedDocument(models.Model):
     unit = models.ForeignKey(
         "personnel.PartyUnit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+"
     )
+    # The issuing committee's term on the day of issue: numbers run through it.
     term = models.CharField("nhiệm kỳ", max_length=16, blank=True)
+    # Who issues it: "unit:<id>" (the unit's committee, or the cell itself), or
+    # "congress:<id>:BKP" (a body of a congress, e.g. its vote-counting board). Numbers run
+    # per issuer, document type and term.
+    issuer = models.CharField("cơ quan ban hành (khóa)", max_length=64, default="")
+    issuer_name = models.CharField("cơ quan ban hành", max_length=255, blank=True)
     # The numbering series: the document type's symbol ("BC" for every báo cáo), so two kinds
-    # of report never share a number in the same unit and term.
+    # of report never share a number for one issuer and term.
     series = models.CharField("loại số", max_length=8, default="")
-    number = models.PositiveIntegerField("số")
+    number = models.PositiveIntegerField("số", null=True, blank=True)
+    number_text = models.CharField("số và ký hiệu", max_length=64, blank=True)
+    is_draft = models.BooleanField("dự thảo", default=False)
     data_hash = models.CharField("mã băm dữ liệu", max_length=64)
     params = models.JSONField("tham số", default=dict, blank=True)
     issued_at = models.DateTimeField("ngày tạo", default=timezone.now)
@@ -92,13 +103,21 @@ class IssuedDocument(models.Model):
         ordering = ["-issued_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "series", "term", "number"], name="uniq_issued_series_number"
+                fields=["issuer", "series", "term", "number"],
+                condition=models.Q(number__isnull=False),
+                name="uniq_issuer_series_number",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} số {self.number} ({self.code})"
+        return f"{self.get_kind_display()} {self.number_text or self.number} ({self.code})"
 
     @property
     def short_hash(self) -> str:
         return self.data_hash[:12]
+
+    def save(self, *args, **kwargs) -> None:
+        # A document registered without an issuer is its unit's own.
+        if not self.issuer and self.unit_id:
+            self.issuer = f"unit:{self.unit_id}"
+        super().save(*args, **kwargs)

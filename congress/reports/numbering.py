@@ -1,8 +1,18 @@
-"""Numbering of issued documents: one series per unit, document type (its symbol) and term."""
+"""Numbers and verification codes of documents.
+
+A number runs from 01 through one term for each issuer and document type (HD 36). It is
+taken only when the document is issued: the renderer prints the next free number, and the
+number becomes the document's in the transaction that stores the finished files
+(`document_store`). A render that fails or is killed stores nothing and takes nothing; two
+renders that printed the same number meet the unique constraint, and the later one renders
+again with the next. A draft prints no number and takes none.
+"""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -13,15 +23,9 @@ from congress.models.reports import IssuedDocument
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
 
-# The symbol of each kind in the number "Số 12-DS/ĐU" (Hướng dẫn 36-HD/VPTW, appendix).
-KIND_SYMBOLS = {
-    "nominee-list": "DS",
-    "personnel-plan": "ĐA",
-    "structure-summary": "BC",
-    "resume": "LL",
-    "ballot-minutes": "BB",
-    "planning": "BC",
-}
+
+class NumberTaken(Exception):
+    """Another document of the same issuer, type and term took the number meanwhile."""
 
 
 def new_code() -> str:
@@ -33,39 +37,27 @@ def normalize_code(text: str) -> str:
     return "".join(ch for ch in (text or "").upper() if ch.isalnum())
 
 
-def document_issue(
-    *, kind: str, unit, term: str, data_hash: str, params: dict, user=None
+def next_number(*, issuer: str, series: str, term: str) -> int:
+    """The number the next document of this series would take (nothing is reserved)."""
+    last = IssuedDocument.objects.filter(issuer=issuer, series=series, term=term).aggregate(
+        n=Max("number")
+    )["n"]
+    return (last or 0) + 1
+
+
+def document_store(
+    *,
+    fields: dict[str, Any],
+    finish: Callable[[IssuedDocument], None] | None = None,
 ) -> IssuedDocument:
-    """Take the next number of the unit's series for this kind and term.
-
-    Two renders at once may read the same maximum; the unique constraint refuses the second
-    insert and the loop takes the next number (the savepoint keeps an outer transaction usable).
-    """
-    series = KIND_SYMBOLS.get(kind, "VB")
-    for _ in range(20):
-        last = IssuedDocument.objects.filter(unit=unit, series=series, term=term).aggregate(
-            n=Max("number")
-        )["n"]
-        try:
-            with transaction.atomic():
-                return IssuedDocument.objects.create(
-                    code=new_code(),
-                    kind=kind,
-                    series=series,
-                    unit=unit,
-                    term=term,
-                    number=(last or 0) + 1,
-                    data_hash=data_hash,
-                    params=params,
-                    issued_by=user if user is not None and user.is_authenticated else None,
-                )
-        except IntegrityError:
-            continue
-    raise RuntimeError("Không cấp được số văn bản sau nhiều lần thử; vui lòng thử lại.")
-
-
-def number_text(number: int, kind: str, unit_code_symbol: str) -> str:
-    """The "Số 12-DS/ĐU" line (no colon, as in the seed documents)."""
-    symbol = KIND_SYMBOLS.get(kind, "VB")
-    suffix = f"/{unit_code_symbol}" if unit_code_symbol else ""
-    return f"Số {number}-{symbol}{suffix}"
+    """Register a document whose files are written, in one transaction with `finish` (the
+    job that asked for it becomes done). Raises `NumberTaken` when its number or code was
+    taken meanwhile; nothing is written then."""
+    try:
+        with transaction.atomic():
+            issued = IssuedDocument.objects.create(**fields)
+            if finish is not None:
+                finish(issued)
+            return issued
+    except IntegrityError as exc:
+        raise NumberTaken(str(exc)) from exc

@@ -1,13 +1,14 @@
 """HTML → PDF for the official documents.
 
 A document is rendered from its context (built from the database by `data.py`, or by hand
-for the benchmark). Short documents are one WeasyPrint call, with "Trang N/M" from CSS page
-counters. Tables longer than `CHUNK_ROWS` rows are cut into one part per worker process,
-rendered in parallel and joined with pypdf; their page numbers cannot come from CSS (a part does not
-know how many pages the parts before it have), so the parts are rendered without them and an
-overlay of "Trang N/M", itself rendered in parts by the same workers, is stamped on every page
-after the join. The stamp is a form XObject appended to each page's content: no page content is
-parsed or rewritten.
+for the benchmark). Short documents are one WeasyPrint call, with the page number from CSS
+page counters: centred at the top from page 2 on, none on page 1 (DOCUMENTS.md §1). Tables
+longer than `CHUNK_ROWS` rows are cut into one part per worker process, rendered in parallel
+and joined with pypdf; their page numbers cannot come from CSS (a part does not know how many
+pages the parts before it have), so the parts are rendered without them and an overlay of the
+numbers, itself rendered in parts by the same workers, is stamped on every page after the
+join. The stamp is a form XObject appended to each page's content: no page content is parsed
+or rewritten.
 
 The workers are long-lived `python -m congress.reports.pdfworker --serve` processes, started
 on first use and stopped after `POOL_IDLE_S` without work (or when this process exits), so a
@@ -30,7 +31,6 @@ import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,13 @@ CHUNK_ROWS = 150
 WORKERS = max(2, min(8, os.cpu_count() or 2))
 # Kinds whose `rows` may be cut into parts (one long table each).
 CHUNKABLE = frozenset({"nominee-list", "structure-summary"})
-MARGINS = "20mm 15mm 22mm 30mm"
+# Page margins (top right bottom left, DOCUMENTS.md §1); a landscape page keeps them turned
+# with the page: the binding margin is at its top.
+MARGINS = "20mm 15mm 25mm 30mm"
+MARGINS_LANDSCAPE = "30mm 20mm 22mm 20mm"
+# The verification footer: at least 8 mm from the paper's edge, inside the bottom margin.
+FOOTER_BOTTOM_MM = 9
+QR_MM = 10
 # A part that has not finished after this long has hung; the render fails with a reason.
 PART_TIMEOUT_S = 600
 # Workers left without work this long are stopped (a Celery worker keeps no idle renderers).
@@ -64,21 +70,29 @@ def base_url() -> str:
     return static_root().as_uri() + "/"
 
 
-def qr_data_uri(text: str) -> str:
-    """A PNG, not SVG: an image is embedded once and placed on every page for free, while an
-    SVG path would be re-drawn on each page (it cost a third of the render time)."""
+def qr_png(text: str) -> bytes:
+    """The QR code at print resolution: 8 pixels a module, printed `QR_MM` wide (about 550
+    dpi) without interpolation. A PNG, not SVG: an image is embedded once and placed on every
+    page for free, while an SVG path would be re-drawn on each page."""
+    code = qrcode.QRCode(box_size=8, border=1)
+    code.add_data(text)
+    code.make(fit=True)
     buf = io.BytesIO()
-    qrcode.make(text, box_size=2, border=1).save(buf, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    code.make_image().save(buf, format="PNG")
+    return buf.getvalue()
 
 
-def date_line(place: str, day: date) -> str:
-    """ "Xã An Bình, ngày 05 tháng 02 năm 2026": days below 10 and months 1-2 take a leading
-    zero (Hướng dẫn 36-HD/VPTW)."""
-    dd = f"{day.day:02d}"
-    mm = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    text = f"ngày {dd} tháng {mm} năm {day.year}"
-    return f"{place}, {text}" if place else text[0].upper() + text[1:]
+def qr_data_uri(text: str) -> str:
+    return "data:image/png;base64," + base64.b64encode(qr_png(text)).decode()
+
+
+def qr_dpi(uri: str) -> int:
+    """The resolution that prints the QR image `QR_MM` wide."""
+    from PIL import Image
+
+    png = base64.b64decode(uri.split(",", 1)[1])
+    width = Image.open(io.BytesIO(png)).size[0]
+    return round(width * 25.4 / QR_MM)
 
 
 class _Worker:
@@ -220,26 +234,38 @@ def template_for(kind: str) -> str:
 
 def render_html(ctx: dict[str, Any], *, rows=None, first=True, last=True, paged=True) -> str:
     part = dict(ctx)
-    part.update({"first": first, "last": last, "paged": paged})
+    part.update(
+        {
+            "first": first,
+            "last": last,
+            "paged": paged,
+            "margins": MARGINS_LANDSCAPE if ctx.get("landscape") else MARGINS,
+            "margins_landscape": MARGINS_LANDSCAPE,
+            "footer_mm": FOOTER_BOTTOM_MM,
+            "qr_dpi": qr_dpi(ctx["doc"]["qr"]) if ctx.get("doc", {}).get("qr") else 96,
+        }
+    )
     if rows is not None:
         part["rows"] = rows
     return render_to_string(template_for(ctx["kind"]), part)
 
 
 def _overlay_html(ctx: dict[str, Any], total: int, first: int = 1, last: int | None = None) -> str:
-    """Pages `first`..`last` of the page-number overlay: each page carries its own text (a
-    named string), so any range renders on its own and the ranges render in parallel."""
+    """Pages `first`..`last` of the page-number overlay: each page carries its own number (a
+    named string), centred at the top, none on page 1, so any range renders on its own and
+    the ranges render in parallel."""
     size = "A4 landscape" if ctx.get("landscape") else "A4"
+    margins = MARGINS_LANDSCAPE if ctx.get("landscape") else MARGINS
     css = (
         "@font-face{font-family:'Liberation Serif';src:url(fonts/LiberationSerif-Regular.ttf)}"
-        f"@page{{size:{size};margin:{MARGINS};"
-        "@bottom-right{content:string(pageno);"
-        "font:9pt 'Liberation Serif';vertical-align:bottom;padding-bottom:2mm}}"
+        f"@page{{size:{size};margin:{margins};"
+        "@top-center{content:string(pageno);"
+        "font:14pt 'Liberation Serif';vertical-align:top;padding-top:8mm}}"
         "div{break-after:page}"
     )
     last = total if last is None else last
     pages = "".join(
-        f"<div style=\"string-set:pageno 'Trang {n}/{total}'\"></div>"
+        f"<div style=\"string-set:pageno '{n if n > 1 else ''}'\"></div>"
         for n in range(first, last + 1)
     )
     return f"<html><style>{css}</style><body>{pages}</body></html>"

@@ -632,6 +632,43 @@ def vote_passes(votes: int, summoned: int, floor: bool, ruleset_data: dict) -> b
     return votes * 100 > pct * summoned
 
 
+# The fields of a round's vote-counting minutes (DOCUMENTS.md §5), beyond step, date and the
+# number summoned.
+MINUTES_FIELDS = NominationRound.MINUTES_FIELDS
+
+
+def _minutes_errors(rnd: NominationRound, votes: dict[int, tuple[int, bool]]) -> list[str]:
+    """What is inconsistent in a round's minutes: the counts among themselves, a vote above
+    the valid ballots, a member of the counting board on the ballot."""
+    errors: list[str] = []
+    try:
+        rnd.clean()
+    except ValidationError as exc:
+        errors.extend(exc.messages)
+    board = [" ".join(str(m).split()) for m in rnd.counting_board or [] if str(m).strip()]
+    rnd.counting_board = board
+    names = dict(Cadre.objects.filter(pk__in=votes.keys()).values_list("pk", "full_name"))
+    names.update(
+        rnd.nominee_list.nominees.values_list("cadre_id", "cadre__full_name")
+        if rnd.nominee_list_id
+        else []
+    )
+    on_ballot = {n.casefold() for n in names.values()}
+    for member in board:
+        if member.casefold() in on_ballot:
+            errors.append(
+                f"{member} có tên trong danh sách giới thiệu: không được là thành viên Ban kiểm phiếu."
+            )
+    if rnd.ballots_valid is not None:
+        for cadre_id, (count, _floor) in votes.items():
+            if count is not None and count > rnd.ballots_valid:
+                who = names.get(cadre_id, f"#{cadre_id}")
+                errors.append(
+                    f"{who}: số phiếu ({count}) lớn hơn số phiếu hợp lệ ({rnd.ballots_valid})."
+                )
+    return errors
+
+
 @transaction.atomic
 def nomination_round_record(
     *,
@@ -641,9 +678,11 @@ def nomination_round_record(
     held_on: date,
     summoned: int,
     votes: dict[int, tuple[int, bool]],
+    minutes: dict[str, Any] | None = None,
 ) -> NominationRound:
     """Record one step of the nomination with each person's votes, all or nothing; only on
-    a draft or returned list, and only for people on it."""
+    a draft or returned list, and only for people on it. With `minutes`, what its
+    vote-counting minutes state (time, place, counting board, present, ballots)."""
     _require(user, nominee_list, "edit")
     nominee_list = NomineeList.objects.select_for_update().get(pk=nominee_list.pk)
     _require_editable(nominee_list)
@@ -678,11 +717,17 @@ def nomination_round_record(
             errors.append(
                 f"{who}: số phiếu ({count}) lớn hơn số người được triệu tập ({summoned})."
             )
+    rnd = NominationRound(
+        nominee_list=nominee_list,
+        step=step,
+        held_on=held_on,
+        summoned=summoned,
+        **{k: v for k, v in (minutes or {}).items() if k in MINUTES_FIELDS},
+    )
+    errors.extend(_minutes_errors(rnd, votes))
     if errors:
         raise ValidationError(errors)
-    rnd = NominationRound.objects.create(
-        nominee_list=nominee_list, step=step, held_on=held_on, summoned=summoned
-    )
+    rnd.save()
     RoundVote.objects.bulk_create(
         [
             RoundVote(round=rnd, cadre_id=cid, votes=count, is_floor_nomination=floor)
@@ -698,7 +743,45 @@ def nomination_round_record(
             "step": step,
             "summoned": summoned,
             "votes": {str(k): v[0] for k, v in votes.items()},
+            **_minutes_audit(rnd),
         },
+    )
+    return rnd
+
+
+def _minutes_audit(rnd: NominationRound) -> dict[str, Any]:
+    out = {}
+    for name in MINUTES_FIELDS:
+        value = getattr(rnd, name)
+        out[name] = value.isoformat(timespec="minutes") if hasattr(value, "isoformat") else value
+    return out
+
+
+@transaction.atomic
+def round_minutes_record(
+    *, nomination_round: NominationRound, user, minutes: dict[str, Any]
+) -> NominationRound:
+    """Complete what the vote-counting minutes of a recorded round state (time, place, the
+    counting board, present, ballots). The votes and the result are not touched: this records
+    how a meeting that took place was held, so it is allowed whatever the list's state."""
+    rnd = NominationRound.objects.select_for_update().get(pk=nomination_round.pk)
+    nominee_list = rnd.nominee_list
+    _require(user, nominee_list, "edit")
+    before = _minutes_audit(rnd)
+    for name, value in minutes.items():
+        if name in MINUTES_FIELDS:
+            setattr(rnd, name, value)
+    votes = {v.cadre_id: (v.votes, v.is_floor_nomination) for v in rnd.votes.all()}
+    errors = _minutes_errors(rnd, votes)
+    if errors:
+        raise ValidationError(errors)
+    rnd.save()
+    _log(
+        user,
+        nominee_list,
+        "round.minutes",
+        before={"step": rnd.step, **before},
+        after={"step": rnd.step, **_minutes_audit(rnd)},
     )
     return rnd
 

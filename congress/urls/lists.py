@@ -20,6 +20,11 @@ urlpatterns = [
     path("danh-sach/<int:pk>/ngoai-le/", v.exception, name="exception"),
     path("danh-sach/<int:pk>/vong-gioi-thieu/", v.rounds, name="rounds"),
     path("danh-sach/<int:pk>/vong-gioi-thieu/ghi/", v.round_record, name="round_record"),
+    path(
+        "danh-sach/<int:pk>/vong-gioi-thieu/<int:number>/bien-ban/",
+        v.round_minutes,
+        name="round_minutes",
+    ),
     path("danh-sach/<int:pk>/lich-su/", v.history, name="history"),
     path("danh-sach/<int:pk>/luu-tru/", v.archive, name="archive"),
     path("danh-sach/<int:pk>/khoi-phuc/", v.restore, name="restore"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -383,8 +385,10 @@ def _iso(text: str) -> str:
     return text
 
 
-def _rounds_page(request, nominee_list, *, error=None):
-    results = [(r, svc.round_results(r)) for r in nominee_list.rounds.all()]
+def _rounds_page(request, nominee_list, *, error=None, status=None, minutes_error=None):
+    rounds = list(nominee_list.rounds.all())
+    results = [(r, svc.round_results(r)) for r in rounds]
+    unit = nominee_list.body.congress.unit
     return render(
         request,
         "congress/rounds.html",
@@ -393,11 +397,15 @@ def _rounds_page(request, nominee_list, *, error=None):
             "results": results,
             "nominees": nominee_list.nominees.select_related("cadre").order_by("order"),
             "error": error,
+            "minutes_error": minutes_error or {},
             "can_edit": can(request.user, nominee_list, "edit") and nominee_list.is_editable,
-            "next_step": nominee_list.rounds.count() + 1,
-            "form": request.POST if error else {},
+            "can_complete": can(request.user, nominee_list, "edit"),
+            "can_issue": policy.allows(request.user, Kind.REPORT, "issue", unit),
+            "unit": unit,
+            "next_step": len(rounds) + 1,
+            "form": request.POST if (error or minutes_error) else {},
         },
-        status=422 if error else 200,
+        status=status or (422 if (error or minutes_error) else 200),
     )
 
 
@@ -405,6 +413,50 @@ def _rounds_page(request, nominee_list, *, error=None):
 @requires(Kind.NOMINEE_LIST, "view")
 def rounds(request, pk):
     return _rounds_page(request, list_for(request.user, pk))
+
+
+def _time(raw: str | None, label: str):
+    """ "14:30", "14h30", "14 giờ 30": a time of day; empty: None."""
+    text = (raw or "").strip().lower().replace("giờ", ":").replace("h", ":").replace(" ", "")
+    if not text:
+        return None
+    parts = [p for p in text.split(":") if p != ""]
+    try:
+        hour = int(parts[0])
+        minute = int(parts[1]) if len(parts) > 1 else 0
+        return time(hour, minute)
+    except (ValueError, IndexError):
+        raise ValidationError(f"{label}: phải là giờ, phút (ví dụ 14:30).") from None
+
+
+def _minutes(post) -> dict:
+    """The minutes fields of a round form: only those filled in."""
+    out: dict = {}
+    for name, label in (
+        ("counting_started", "Giờ bắt đầu kiểm phiếu"),
+        ("minutes_finished", "Giờ lập xong biên bản"),
+    ):
+        value = _time(post.get(name), label)
+        if value is not None:
+            out[name] = value
+    place = " ".join(post.get("place", "").split())
+    if place:
+        out["place"] = place
+    board = [" ".join(line.split()) for line in post.get("counting_board", "").splitlines()]
+    board = [b for b in board if b]
+    if board:
+        out["counting_board"] = board
+    for name, label in (
+        ("present", "Số người có mặt"),
+        ("ballots_issued", "Số phiếu phát ra"),
+        ("ballots_received", "Số phiếu thu vào"),
+        ("ballots_valid", "Số phiếu hợp lệ"),
+        ("ballots_invalid", "Số phiếu không hợp lệ"),
+    ):
+        raw = (post.get(name) or "").strip()
+        if raw:
+            out[name] = _int(raw, label)
+    return out
 
 
 @require_POST
@@ -432,10 +484,35 @@ def round_record(request, pk):
             held_on=held_on,
             summoned=summoned,
             votes=votes,
+            minutes=_minutes(request.POST),
         )
     except ValidationError as exc:
         return _rounds_page(request, nominee_list, error=_error_text(exc))
     messages.success(request, "Đã ghi kết quả bước giới thiệu.")
+    return redirect("lists:rounds", pk=nominee_list.pk)
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "edit")
+def round_minutes(request, pk, number):
+    """Complete the minutes of recorded step `number`: time, place, counting board, ballots."""
+    nominee_list = list_for(request.user, pk, "edit")
+    rnd = get_object_or_404(nominee_list.rounds, step=number)
+    try:
+        svc.round_minutes_record(
+            nomination_round=rnd, user=request.user, minutes=_minutes(request.POST)
+        )
+    except ValidationError as exc:
+        return _rounds_page(request, nominee_list, minutes_error={rnd.pk: _error_text(exc)})
+    rnd.refresh_from_db()
+    gaps = rnd.minutes_gaps()
+    if gaps:
+        messages.warning(
+            request,
+            f"Đã lưu. Biên bản bước {rnd.step} còn thiếu: {', '.join(gaps)}.",
+        )
+    else:
+        messages.success(request, f"Đã đủ thông tin để in biên bản kiểm phiếu bước {rnd.step}.")
     return redirect("lists:rounds", pk=nominee_list.pk)
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from congress.models.reports import ReportJob, ReportKind
+from congress.reports.data import vetting_details_for
 from congress.reports.documents import verify
 from congress.reports.numbering import normalize_code
 from congress.selectors import (
@@ -62,7 +63,17 @@ def job_create(request):
     term = request.POST.get("term", "")
     if term and term_by_code(term) is None:
         return _form_error(request, f"Không có nhiệm kỳ «{term}».")
-    params: dict = {"term": term, "body": request.POST.get("body") or "executive"}
+    params: dict = {
+        "term": term,
+        "body": request.POST.get("body") or "executive",
+        # The one confidentiality rule: vetting details only for a vetting officer.
+        "vetting_details": vetting_details_for(request.user, unit),
+    }
+    if request.POST.get("draft"):
+        params["draft"] = True
+    confidential = request.POST.get("confidential", "")
+    if confidential in ("1", "0"):
+        params["confidential"] = confidential == "1"
     if kind == "resume":
         cadre_id = request.POST.get("cadre", "")
         if not cadre_id.isdigit():
@@ -78,9 +89,17 @@ def job_create(request):
         round_id = request.POST.get("round", "")
         if not round_id.isdigit():
             return _form_error(request, "Biên bản kiểm phiếu cần mã số vòng giới thiệu.")
-        round_for(request.user, int(round_id))  # 404 outside the user's sight
+        rnd = round_for(request.user, int(round_id))  # 404 outside the user's sight
         if not rounds_of_unit(unit).filter(pk=round_id).exists():
             return _form_error(request, "Vòng giới thiệu không thuộc đơn vị đã chọn.")
+        gaps = rnd.minutes_gaps()
+        if gaps:
+            return _form_error(
+                request,
+                f"Bước {rnd.step} chưa đủ thông tin để lập biên bản kiểm phiếu; còn thiếu: "
+                + ", ".join(gaps)
+                + ". Bổ sung ở trang các bước giới thiệu.",
+            )
         params["round"] = int(round_id)
     if kind in ("nominee-list", "personnel-plan"):
         congresses = congresses_visible_to(request.user).filter(unit=unit)
@@ -133,12 +152,32 @@ def job_download(request, pk: int):
     path = (root / job.file_path).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         raise Http404("Không tìm thấy tệp văn bản.")
-    name = f"{job.kind}-{job.unit.code}-{job.document.code if job.document else job.pk}.pdf"
+    name = f"{job.kind}-{job.document.code if job.document else job.pk}.pdf"
     document_access_record(
         user=request.user, kind=job.kind, params=job.params, unit=job.unit, label=name
     )
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )
+
+
+@require_GET
+@requires(Kind.REPORT, "view")
+def job_download_docx(request, pk: int):
+    """The Word copy of a finished document, beside its PDF (same job, same scope)."""
+    job = _get_job(request, pk)
+    if job.status != ReportJob.Status.DONE or not job.docx_path:
+        raise Http404("Bản Word chưa sẵn sàng.")
+    root = Path(settings.MEDIA_ROOT).resolve()
+    path = (root / job.docx_path).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise Http404("Không tìm thấy tệp văn bản.")
+    name = f"{job.kind}-{job.document.code if job.document else job.pk}.docx"
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
 
 

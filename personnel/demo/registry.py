@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from congress.rules.rulesets import PRESETS
+from personnel.demo import dossier
 from personnel.demo import names as nm
 
 REF = date(2025, 7, 1)  # ages, "current" posts and the 2025 merger are counted from here
@@ -362,7 +363,8 @@ class Planner:
         self.cadres: list[CadrePlan] = []
         self.states: dict[tuple[int, int], BodyState] = {}
         self.cccds: set[str] = set()
-        self.relations: list[tuple[int, str, int | None, str, list[str]]] = []
+        # (cadre, relation, relative cadre or None, outside name, outside posts, their sex)
+        self.relations: list[tuple[int, str, int | None, str, list[str], str]] = []
         self.forced_long: set[int] = set()
 
     # ---------------------------------------------------------------- tree
@@ -499,10 +501,12 @@ class Planner:
     @staticmethod
     def _grassroots_names(rng, commune: UnitPlan, n: int, n_committees: int) -> list[str]:
         place = commune.place
+        # The commune's own kind: a unit of a ward is never named after a "xã".
+        kind = "phường" if "phường" in commune.name else "xã"
         villages = nm.place_names(rng, n, set())
         committees = [
-            f"Đảng bộ Công an xã {place}",
-            f"Đảng bộ các cơ quan xã {place}",
+            f"Đảng bộ Công an {kind} {place}",
+            f"Đảng bộ các cơ quan {kind} {place}",
             f"Đảng bộ Trường Trung học cơ sở {villages[0]}",
             f"Đảng bộ Trung tâm Y tế khu vực {villages[1 % n]}",
             f"Đảng bộ Công ty cổ phần {villages[2 % n]}",
@@ -510,9 +514,9 @@ class Planner:
         ]
         rng.shuffle(committees)
         institutions = [
-            f"Chi bộ Quân sự xã {place}",
+            f"Chi bộ Quân sự {kind} {place}",
             f"Chi bộ Trường Tiểu học {place}",
-            f"Chi bộ Trạm Y tế xã {place}",
+            f"Chi bộ Trạm Y tế {kind} {place}",
             f"Chi bộ Trường Mầm non {place}",
         ]
         rng.shuffle(institutions)
@@ -922,8 +926,8 @@ class Planner:
         cad = self.cadres
 
         def rel(a: int, kind: str, b: int, back: str) -> None:
-            self.relations.append((a, kind, b, "", []))
-            self.relations.append((b, back, a, "", []))
+            self.relations.append((a, kind, b, "", [], cad[b].person.sex))
+            self.relations.append((b, back, a, "", [], cad[a].person.sex))
 
         def make_siblings(a: int, b: int) -> None:
             cad[b].person = nm.sibling_of(rng, cad[a].person, cad[b].person.sex)
@@ -989,7 +993,7 @@ class Planner:
                 chance = 0.15 if c.idx in leaders else 0.03
                 if rng.random() < chance:
                     posts = [rng.choice(OUTSIDE_POSTS)]
-                self.relations.append((c.idx, kind, None, who.full_name, posts))
+                self.relations.append((c.idx, kind, None, who.full_name, posts, who.sex))
 
 
 def _unique(items: list[int]) -> list[int]:
@@ -1094,6 +1098,9 @@ def seed_registry(scale: str, rng: random.Random) -> SeedResult:
     planner.polish_leaders()
     planner.plan_relations()
     units, cadres = planner.units, planner.cadres
+    # The documents' fields draw from a generator of their own, seeded from `rng` without
+    # consuming it: the rest of the demo is the same with or without them.
+    drng = random.Random(str(rng.getstate()[1][:8]))
 
     # Units, level by level: each bulk insert returns the primary keys the next one needs.
     objs = []
@@ -1108,7 +1115,9 @@ def seed_registry(scale: str, rng: random.Random) -> SeedResult:
             founded_on=u.founded,
             dissolved_on=u.dissolved,
             ethnic_target_percent=u.ethnic_target,
-            **_document_settings(u, cadres[sec].person.full_name if sec is not None else ""),
+            **dossier.document_settings(
+                u, cadres[sec].person.full_name if sec is not None else "", PROVINCE_NAME
+            ),
         )
         objs.append(u.obj)
     by_depth: dict[int, list[UnitPlan]] = {}
@@ -1137,10 +1146,33 @@ def seed_registry(scale: str, rng: random.Random) -> SeedResult:
         batch_size=BATCH,
     )
 
+    # Workplaces of the province and the communes, in their own tree.
+    workplaces: dict[tuple[int, str], object] = {}
+    specs = [(u, spec) for u in units for spec in dossier.workplaces_of(u)]
+    for parentless in (True, False):
+        layer = []
+        for u, spec in specs:
+            if (spec.parent is None) != parentless:
+                continue
+            parent = workplaces.get((u.idx, spec.parent)) if spec.parent else None
+            obj = m.Workplace(
+                name=spec.name,
+                short_name=spec.short_name,
+                kind=spec.kind,
+                head_title=spec.head_title,
+                parent=parent,
+                party_unit=u.obj,
+            )
+            workplaces[(u.idx, spec.key)] = obj
+            layer.append(obj)
+        m.Workplace.objects.bulk_create(layer, batch_size=BATCH)
+
     # Cadres.
     cadre_objs = []
-    for c in cadres:
+    dossiers = [dossier.dossier_of(c, units[c.unit], drng, PROVINCE_NAME) for c in cadres]
+    for c, extra in zip(cadres, dossiers, strict=True):
         obj = m.Cadre(
+            **extra.fields,
             code=f"CB{c.idx + 1:06d}",
             full_name=c.person.full_name,
             birth_date=c.birth,
@@ -1181,11 +1213,14 @@ def seed_registry(scale: str, rng: random.Random) -> SeedResult:
             for post, holders in state.posts.items():
                 if year < 2020 and post in ("member", "standing_member"):
                     continue
+                key = dossier.workplace_key(post)
+                place = workplaces.get((uidx, key)) if key else None
                 for ci in holders:
                     yield m.Tenure(
                         cadre_id=cadres[ci].pk,
                         post_id=posts[post],
                         unit_id=u.obj.pk,
+                        workplace_id=place.pk if place is not None else None,
                         start=start,
                         end=end,
                     )
@@ -1276,19 +1311,31 @@ def seed_registry(scale: str, rng: random.Random) -> SeedResult:
 
     counts["disciplines"] = _bulk(m.Discipline, disciplines())
 
-    counts["relations"] = _bulk(
-        m.FamilyRelation,
-        (
-            m.FamilyRelation(
+    def relations():
+        for a, kind, b, name, posts_, sex in planner.relations:
+            details = (
+                {"kinship": dossier.KINSHIP.get((kind, sex), "")}
+                if b is not None
+                else dossier.relative_details(cadres[a], kind, sex, drng, PROVINCE_NAME)
+            )
+            yield m.FamilyRelation(
                 cadre_id=cadres[a].pk,
                 relation=kind,
                 relative_id=cadres[b].pk if b is not None else None,
                 relative_name=name,
                 relative_posts=posts_,
+                **details,
             )
-            for a, kind, b, name, posts_ in planner.relations
-        ),
-    )
+
+    counts["relations"] = _bulk(m.FamilyRelation, relations())
+
+    def history():
+        for c, extra in zip(cadres, dossiers, strict=True):
+            for start, end, text in extra.history:
+                yield m.WorkHistory(cadre_id=c.pk, start=start, end=end, description=text)
+
+    counts["work_history"] = _bulk(m.WorkHistory, history())
+    counts["workplaces"] = len(workplaces)
 
     def trainings():
         for c in cadres:
@@ -1351,48 +1398,6 @@ def _head_ids(state: BodyState) -> list[int]:
     ):
         out.extend(state.posts.get(post, []))
     return out
-
-
-def _document_settings(u: UnitPlan, signer: str) -> dict[str, str]:
-    if u.level == "province":
-        return {
-            "superior_body": f"ĐẢNG BỘ TỈNH {u.place.upper()}",
-            "issuing_body": "TỈNH ỦY",
-            "document_place": u.place,
-            "document_code": "TU",
-            "signer_title": "BÍ THƯ",
-            "signer_name": signer,
-        }
-    if u.level == "district":
-        return {
-            "superior_body": f"ĐẢNG BỘ TỈNH {PROVINCE_NAME.upper()}",
-            "issuing_body": f"HUYỆN ỦY {u.place.upper()}",
-            "document_place": u.place,
-            "document_code": "HU",
-            "signer_title": "BÍ THƯ",
-            "signer_name": signer,
-        }
-    if u.level == "commune":
-        word = "PHƯỜNG" if "phường" in u.name else "XÃ"
-        return {
-            "superior_body": f"ĐẢNG BỘ TỈNH {PROVINCE_NAME.upper()}",
-            "issuing_body": f"ĐẢNG ỦY {word} {u.place.upper()}",
-            "document_place": u.place,
-            "document_code": "ĐU",
-            "signer_title": "BÍ THƯ",
-            "signer_name": signer,
-        }
-    issuing = u.name.upper()
-    if issuing.startswith("ĐẢNG BỘ "):
-        issuing = "ĐẢNG ỦY " + issuing.removeprefix("ĐẢNG BỘ ")
-    return {
-        "superior_body": f"ĐẢNG BỘ XÃ {u.place.upper()}",
-        "issuing_body": issuing,
-        "document_place": u.place,
-        "document_code": "ĐU" if u.kind == "committee" else "CB",
-        "signer_title": "BÍ THƯ",
-        "signer_name": signer,
-    }
 
 
 def seed_step(ctx) -> None:

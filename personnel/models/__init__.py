@@ -26,6 +26,7 @@ from personnel.models.registry import (
     PartyUnitUserObjectPermission,
     PoliticalTheory,
     Post,
+    PostGroup,
     Rating,
     RatingLevel,
     Relation,
@@ -34,10 +35,12 @@ from personnel.models.registry import (
     Tenure,
     Term,
     Training,
+    WorkHistory,
     add_years,
     path_ids,
 )
 from personnel.models.ruleset_versions import RuleSetVersion
+from personnel.models.workplaces import Workplace, WorkplaceKind
 
 __all__ = [
     "CCCD_RE",
@@ -63,6 +66,7 @@ __all__ = [
     "PartyUnitUserObjectPermission",
     "PoliticalTheory",
     "Post",
+    "PostGroup",
     "Rating",
     "RatingLevel",
     "Relation",
@@ -73,6 +77,9 @@ __all__ = [
     "Tenure",
     "Term",
     "Training",
+    "WorkHistory",
+    "Workplace",
+    "WorkplaceKind",
     "add_years",
     "path_ids",
 ]

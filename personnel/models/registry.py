@@ -87,13 +87,26 @@ class PartyUnit(Archivable):
     ethnic_target_percent = models.DecimalField(
         "chỉ tiêu dân tộc thiểu số (%)", max_digits=5, decimal_places=2, null=True, blank=True
     )
-    # Per-unit document settings (issuing body, signer) used by the official documents.
-    issuing_body = models.CharField("cơ quan ban hành", max_length=255, blank=True)
-    superior_body = models.CharField("cơ quan cấp trên", max_length=255, blank=True)
+    # What the official documents need (DOCUMENTS.md §2): `name` is the party organisation
+    # (Đảng bộ tỉnh An Hòa, Chi bộ Giáo viên); `committee_name` its committee, the issuer of
+    # its documents (Tỉnh ủy An Hòa, Đảng ủy xã Yên Tiến), empty for a cell without one, which
+    # issues as the cell. The line above the issuer is the parent's `name`, from the tree.
+    committee_name = models.CharField(
+        "tên cấp ủy",
+        max_length=255,
+        blank=True,
+        help_text="Ví dụ: Tỉnh ủy An Hòa, Đảng ủy xã Yên Tiến, Chi ủy Chi bộ Giáo viên; để trống "
+        "nếu chi bộ không có chi ủy (văn bản ban hành với tên chi bộ).",
+    )
+    issuer_code = models.CharField(
+        "ký hiệu cơ quan ban hành",
+        max_length=32,
+        blank=True,
+        help_text="Chữ viết tắt đã đăng ký, in sau số văn bản: TU, ĐU, CB…",
+    )
     document_place = models.CharField("địa danh", max_length=128, blank=True)
     signer_title = models.CharField("chức vụ người ký", max_length=128, blank=True)
     signer_name = models.CharField("người ký", max_length=128, blank=True)
-    document_code = models.CharField("ký hiệu văn bản", max_length=32, blank=True)
 
     class Meta:
         verbose_name = "tổ chức đảng"
@@ -154,6 +167,17 @@ class PartyUnit(Archivable):
     def subtree(self) -> models.QuerySet[PartyUnit]:
         return PartyUnit.objects.filter(path__startswith=self.path)
 
+    @property
+    def is_cell(self) -> bool:
+        """A chi bộ (a cell under a committee, or a grassroots cell): it issues as the cell."""
+        return self.level == Level.CELL or self.name.lower().startswith("chi bộ")
+
+    @property
+    def issuer_name(self) -> str:
+        """Who signs for the unit (HD 36 §1.2.1): its committee, or the cell itself."""
+        own = self.name if self.is_cell else (self.committee_name or self.name)
+        return " ".join(own.split())
+
     def ancestor_ids(self, *, include_self: bool = True) -> list[int]:
         """The ids from the root down to this unit, read from the materialized path."""
         ids = path_ids(self.path)
@@ -180,6 +204,14 @@ class PartyUnitUserObjectPermission(UserObjectPermissionBase):
         verbose_name_plural = "phân quyền theo đơn vị"
 
 
+class PostGroup(models.TextChoices):
+    """Concurrent posts are written party first, then state, then mass organisations."""
+
+    PARTY = "party", "Đảng"
+    STATE = "state", "Chính quyền, cơ quan, đơn vị"
+    MASS = "mass", "Mặt trận, đoàn thể"
+
+
 class Post(models.Model):
     """A post (chức vụ) with the code used by the rules engine (SLATE_FORMAT.md)."""
 
@@ -188,6 +220,15 @@ class Post(models.Model):
     is_head = models.BooleanField("cấp trưởng", default=False)
     rank = models.PositiveSmallIntegerField("thứ bậc", default=0)
     in_standing = models.BooleanField("thuộc ban thường vụ", default=False)
+    group = models.CharField(
+        "khối", max_length=8, choices=PostGroup.choices, default=PostGroup.PARTY
+    )
+    workplace_title = models.CharField(
+        "chức danh tại cơ quan",
+        max_length=128,
+        blank=True,
+        help_text="Phần chức danh ghép với tên cơ quan: «Phó Chủ tịch» + «UBND tỉnh An Hòa».",
+    )
 
     class Meta:
         verbose_name = "chức vụ"
@@ -248,6 +289,36 @@ class Cadre(Archivable):
         "được kéo dài tuổi nghỉ hưu (Nghị định 83/2022)", default=False
     )
     science_tech = models.BooleanField("cán bộ khoa học, công nghệ", default=False)
+    # The other fields of the résumé form 2C (DOCUMENTS.md §5), in the form's order.
+    other_names = models.CharField("tên gọi khác", max_length=128, blank=True)
+    birth_place = models.CharField("nơi sinh", max_length=255, blank=True)
+    permanent_address = models.CharField("nơi thường trú", max_length=255, blank=True)
+    current_address = models.CharField("nơi ở hiện nay", max_length=255, blank=True)
+    recruitment_occupation = models.CharField(
+        "nghề nghiệp khi được tuyển dụng", max_length=255, blank=True
+    )
+    recruited_on = models.DateField("ngày tuyển dụng", null=True, blank=True)
+    recruiting_body = models.CharField("cơ quan tuyển dụng", max_length=255, blank=True)
+    main_duties = models.CharField("công việc chính được giao", max_length=255, blank=True)
+    salary_grade = models.CharField("ngạch công chức, viên chức", max_length=128, blank=True)
+    salary_step = models.PositiveSmallIntegerField("bậc lương", null=True, blank=True)
+    salary_coefficient = models.DecimalField(
+        "hệ số lương", max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    general_education = models.CharField("giáo dục phổ thông", max_length=32, blank=True)
+    academic_title = models.CharField("học hàm, học vị", max_length=128, blank=True)
+    mass_org_joined = models.CharField(
+        "ngày tham gia tổ chức chính trị - xã hội", max_length=255, blank=True
+    )
+    enlisted_on = models.DateField("ngày nhập ngũ", null=True, blank=True)
+    discharged_on = models.DateField("ngày xuất ngũ", null=True, blank=True)
+    military_rank = models.CharField("quân hàm cao nhất", max_length=64, blank=True)
+    highest_honour = models.CharField(
+        "danh hiệu được phong tặng cao nhất", max_length=255, blank=True
+    )
+    strengths = models.CharField("sở trường công tác", max_length=255, blank=True)
+    health = models.CharField("tình trạng sức khỏe", max_length=128, blank=True)
+    personal_history = models.TextField("đặc điểm lịch sử bản thân", blank=True)
     # No index of its own: cadre_unit_sort_idx (unit, sort_key) serves every lookup by unit.
     unit = models.ForeignKey(
         PartyUnit,
@@ -292,6 +363,12 @@ class Cadre(Archivable):
         if self.party_entry_date and self.party_confirmed_date:
             if self.party_confirmed_date < self.party_entry_date:
                 errors["party_confirmed_date"] = "Ngày chính thức trước ngày vào Đảng."
+        if self.enlisted_on and self.discharged_on and self.discharged_on < self.enlisted_on:
+            errors["discharged_on"] = "Ngày xuất ngũ trước ngày nhập ngũ."
+        if self.birth_date and self.recruited_on and self.recruited_on < self.birth_date:
+            errors["recruited_on"] = "Ngày tuyển dụng trước ngày sinh."
+        if self.salary_coefficient is not None and not 0 < self.salary_coefficient < 20:
+            errors["salary_coefficient"] = "Hệ số lương phải lớn hơn 0 và nhỏ hơn 20."
         if errors:
             raise ValidationError(errors)
 
@@ -325,7 +402,10 @@ class TenureQuerySet(models.QuerySet):
 
 
 class Tenure(models.Model):
-    """A period in which a cadre held a post in a unit."""
+    """A period in which a cadre held a post in a unit: in the unit's party body (its
+    committee) or, for a state or mass-organisation post, in a workplace the unit leads. The
+    rules engine reads the post's code and the unit's; titles are composed from the body
+    or the workplace (`personnel.titles`)."""
 
     scope_path = "cadre__unit"
     objects = TenureQuerySet.as_manager()
@@ -333,6 +413,20 @@ class Tenure(models.Model):
     cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="tenures")
     post = models.ForeignKey(Post, verbose_name="chức vụ", on_delete=models.PROTECT)
     unit = models.ForeignKey(PartyUnit, verbose_name="đơn vị", on_delete=models.PROTECT)
+    workplace = models.ForeignKey(
+        "personnel.Workplace",
+        verbose_name="cơ quan, đơn vị công tác",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tenures",
+    )
+    title = models.CharField(
+        "chức danh cụ thể",
+        max_length=128,
+        blank=True,
+        help_text="Khi khác chức danh mặc định: «Giám đốc» (Sở), «Chi cục trưởng»…",
+    )
     start = models.DateField("từ ngày")
     end = models.DateField("đến ngày", null=True, blank=True)
 
@@ -346,8 +440,18 @@ class Tenure(models.Model):
         return f"{self.cadre} — {self.post} ({self.start:%d/%m/%Y})"
 
     def clean(self) -> None:
+        errors = {}
         if self.end and self.start and self.end < self.start:
-            raise ValidationError({"end": "Ngày kết thúc trước ngày bắt đầu."})
+            errors["end"] = "Ngày kết thúc trước ngày bắt đầu."
+        if self.workplace_id and self.post_id:
+            if self.post.group == PostGroup.PARTY:
+                errors["workplace"] = (
+                    f"Chức vụ «{self.post.name}» giữ trong cấp ủy, không gắn với cơ quan."
+                )
+            elif self.unit_id and not self.workplace.party_unit.path.startswith(self.unit.path):
+                errors["workplace"] = f"{self.workplace.name} không do {self.unit.name} lãnh đạo."
+        if errors:
+            raise ValidationError(errors)
 
 
 class Body(models.TextChoices):
@@ -464,8 +568,12 @@ class Relation(models.TextChoices):
     SIBLING_IN_LAW = "sibling_in_law", "Anh/chị/em vợ (chồng)"
 
 
+SPOUSE_SIDE = frozenset({"parent_in_law", "sibling_in_law"})
+
+
 class FamilyRelation(models.Model):
-    """A relation between a cadre and another cadre, or an outside person with their posts."""
+    """A relation between a cadre and another cadre, or an outside person with their posts.
+    The résumé prints two tables: the cadre's own side and the spouse's side (`SPOUSE_SIDE`)."""
 
     scope_path = "cadre__unit"
 
@@ -481,6 +589,17 @@ class FamilyRelation(models.Model):
     )
     relative_name = models.CharField("họ tên người thân", max_length=128, blank=True)
     relative_posts = models.JSONField("chức vụ của người thân", default=list, blank=True)
+    kinship = models.CharField(
+        "quan hệ ghi trên lý lịch",
+        max_length=64,
+        blank=True,
+        help_text="Cụ thể: Bố đẻ, Mẹ đẻ, Vợ, Con trai, Anh trai, Bố vợ…",
+    )
+    birth_year = models.PositiveSmallIntegerField("năm sinh", null=True, blank=True)
+    hometown = models.CharField("quê quán", max_length=255, blank=True)
+    occupation = models.CharField("nghề nghiệp, chức danh, chức vụ", max_length=255, blank=True)
+    work_unit = models.CharField("đơn vị công tác, học tập", max_length=255, blank=True)
+    residence = models.CharField("nơi ở hiện nay", max_length=255, blank=True)
 
     class Meta:
         verbose_name = "quan hệ gia đình"
@@ -495,6 +614,12 @@ class FamilyRelation(models.Model):
             raise ValidationError("Cần chọn cán bộ là người thân hoặc nhập họ tên người thân.")
         if self.relative_id and self.relative_id == self.cadre_id:
             raise ValidationError({"relative": "Người thân không thể là chính cán bộ."})
+        if self.birth_year is not None and not 1880 <= self.birth_year <= timezone.localdate().year:
+            raise ValidationError({"birth_year": "Năm sinh không hợp lệ."})
+
+    @property
+    def spouse_side(self) -> bool:
+        return self.relation in SPOUSE_SIDE
 
 
 class Training(models.Model):
@@ -503,6 +628,8 @@ class Training(models.Model):
     cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="trainings")
     kind = models.CharField("loại hình đào tạo", max_length=128)
     institution = models.CharField("cơ sở đào tạo", max_length=255, blank=True)
+    major = models.CharField("chuyên ngành đào tạo, bồi dưỡng", max_length=255, blank=True)
+    mode = models.CharField("hình thức đào tạo", max_length=64, blank=True)
     start = models.DateField("từ ngày", null=True, blank=True)
     end = models.DateField("đến ngày", null=True, blank=True)
     qualification = models.CharField("văn bằng, chứng chỉ", max_length=255, blank=True)
@@ -513,3 +640,31 @@ class Training(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} — {self.institution}"
+
+    def clean(self) -> None:
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": "Ngày kết thúc trước ngày bắt đầu."})
+
+
+class WorkHistory(models.Model):
+    """One line of the résumé's work history (tóm tắt quá trình công tác): from month/year
+    to month/year, the title and the workplace, as the cadre declared it."""
+
+    scope_path = "cadre__unit"
+
+    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="work_history")
+    start = models.DateField("từ tháng, năm")
+    end = models.DateField("đến tháng, năm", null=True, blank=True)
+    description = models.CharField("chức danh, chức vụ, đơn vị công tác", max_length=500)
+
+    class Meta:
+        verbose_name = "quá trình công tác"
+        verbose_name_plural = "quá trình công tác"
+        ordering = ["cadre", "start", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.start:%m/%Y}: {self.description}"
+
+    def clean(self) -> None:
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": "Ngày kết thúc trước ngày bắt đầu."})

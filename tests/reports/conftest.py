@@ -1,5 +1,8 @@
+import html
+import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -96,3 +99,98 @@ def pdfinfo(path: Path) -> dict[str, str]:
         [_tool("pdfinfo"), str(path)], capture_output=True, check=True, text=True
     ).stdout
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+MM = 72 / 25.4  # PDF points per millimetre
+
+
+@dataclass
+class Word:
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def pdf_pages(path: Path) -> list[Page]:
+    """Every word of every page with its box (pdftotext -bbox), in points from the top left."""
+    out = subprocess.run(
+        [_tool("pdftotext"), "-bbox", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    pages: list[Page] = []
+    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        n = len(pages) + 1
+        words = [
+            Word(n, float(a), float(b), float(c), float(d), html.unescape(t))
+            for a, b, c, d, t in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+                m.group(3),
+            )
+        ]
+        pages.append(Page(n, float(m.group(1)), float(m.group(2)), words))
+    return pages
+
+
+def flat_text(path: Path) -> str:
+    return " ".join(pdftotext_raw(path).split())
+
+
+def docx_text(path: Path) -> list[str]:
+    """The paragraphs of a Word copy, body and tables in document order."""
+    from docx import Document
+
+    doc = Document(str(path))
+    out = []
+    body = doc.element.body
+    for el in body.iter():
+        if el.tag.endswith("}p"):
+            text = "".join(
+                (t.text or "") if t.tag.endswith("}t") else " "
+                for t in el.iter()
+                if t.tag.endswith(("}t", "}br", "}tab"))
+            )
+            if text.strip():
+                out.append(" ".join(text.split()))
+    return out
+
+
+def render_doc(tmp_path: Path, kind: str, unit: str, *args: str, name: str | None = None):
+    """Render a document from the command line: its PDF, its Word copy and its register row."""
+    from django.core.management import call_command
+
+    from congress.models import IssuedDocument
+
+    stem = tmp_path / (name or f"{kind}-{unit}")
+    pdf, docx = stem.with_suffix(".pdf"), stem.with_suffix(".docx")
+    call_command(
+        "render_report", kind, "--unit", unit, *args, "--out", str(pdf), "--docx", str(docx)
+    )
+    return pdf, docx, IssuedDocument.objects.latest("issued_at", "pk")
+
+
+def docx_cells(path: Path) -> list[str]:
+    """The text of every table cell of a Word copy."""
+    from docx import Document
+
+    out = []
+    for table in Document(str(path)).tables:
+        for row in table.rows:
+            for cell in row.cells:
+                text = " ".join(cell.text.split())
+                if text and text not in out:
+                    out.append(text)
+    return out

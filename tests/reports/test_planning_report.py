@@ -1,5 +1,6 @@
 """The sixth document: the planning report (Báo cáo quy hoạch cán bộ) of a unit for a term."""
 
+import re
 from datetime import date
 
 import pytest
@@ -8,7 +9,14 @@ from django.urls import reverse
 
 from congress.models import IssuedDocument, ReportJob
 from congress.reports.documents import verify
-from tests.reports.conftest import JUSTIFICATION, pdfinfo, pdftotext, pdftotext_raw
+from tests.reports.conftest import (
+    JUSTIFICATION,
+    docx_cells,
+    pdfinfo,
+    pdftotext,
+    pdftotext_raw,
+    render_doc,
+)
 from tests.reports.test_documents import A4_PORTRAIT, assert_official
 
 pytestmark = pytest.mark.django_db
@@ -25,62 +33,73 @@ def flat(pdf) -> str:
 
 
 def test_planning_report_renders_from_the_command(plan, tmp_path):
+    plan.state = "approved"
+    plan.decision_number = "15-QĐ/TU"
+    plan.save()
     pdf = render(tmp_path, "--term", "2030-2035")
     text = pdftotext(pdf)
     doc = assert_official(text, pdf, "planning")
-    assert doc.term == "2030-2035"
-    assert "BÁO CÁO QUY HOẠCH CÁN BỘ" in text
-    assert "ĐẢNG ỦY XÃ AN BÌNH" in text and "ĐẢNG BỘ TỈNH THỬ NGHIỆM" in text
-    assert "Số 1-BC/ĐU" in text
+    # Numbered in the issuing committee's term (2025-2030), about the 2030-2035 plan.
+    assert doc.term == "2025-2030" and doc.params["term"] == "2030-2035"
+    words = flat(pdf)
+    assert "BÁO CÁO" in words and "Kết quả quy hoạch cán bộ nhiệm kỳ 2030 - 2035" in words
+    assert "ĐẢNG BỘ TỈNH THỬ NGHIỆM ĐẢNG ỦY XÃ AN BÌNH" in words
+    assert "Số 01-BC/ĐU" in words
     assert "Nơi nhận:" in text and "T/M BAN THƯỜNG VỤ" in text
     assert A4_PORTRAIT in pdfinfo(pdf)["Page size"]
-    words = flat(pdf)
     # Vietnamese text intact: tones, đ, ư, ơ survive the PDF round trip.
     for phrase in (
-        "Quy hoạch cán bộ nhiệm kỳ 2030-2035",
-        "Đảng bộ xã An Bình",
-        "Đã trình cấp trên",
+        "Ban Thường vụ Đảng ủy xã An Bình báo cáo",
+        "Quyết định số 15-QĐ/TU",
         "Phó Bí thư (2 đồng chí)",
-        "120-QĐ/TU ngày 01/10/2025",
         "III. CƠ CẤU QUY HOẠCH SO VỚI CHỈ TIÊU",
-        "Tỷ lệ cơ cấu (vạch đứng: chỉ tiêu)",
+        "Tỷ lệ cơ cấu so với chỉ tiêu quy hoạch",
         "Cán bộ nữ",
     ):
         assert phrase in words, phrase
 
 
+def test_a_plan_not_yet_approved_is_a_draft(plan, tmp_path):
+    pdf = render(tmp_path, "--term", "2030-2035")
+    doc = IssuedDocument.objects.get(kind="planning")
+    assert doc.is_draft and doc.number is None
+    words = flat(pdf)
+    assert "DỰ THẢO" in words
+    assert "Đã trình" not in words and "trạng thái" not in words
+
+
 def test_the_latest_planning_term_is_the_default(plan, tmp_path):
     text = flat(render(tmp_path))
-    assert "Quy hoạch cán bộ nhiệm kỳ 2030-2035" in text
+    assert "Kết quả quy hoạch cán bộ nhiệm kỳ 2030 - 2035" in text
     assert IssuedDocument.objects.get(kind="planning").params == {"term": "2030-2035"}
 
 
 def test_names_are_in_vietnamese_order_within_each_post(plan, tmp_path):
-    text = flat(render(tmp_path, "--term", "2030-2035"))
+    _, docx, _ = render_doc(tmp_path, "planning", "X01", "--term", "2030-2035")
+    cells = docx_cells(docx)
     # Secretary: Ánh before Đức; deputy secretary: Bảo before Cúc (by given name, not by
     # surname or by the order they were added).
     order = ["Nguyễn Thị Ánh", "Phạm Văn Đức", "Trần Văn Bảo", "Lê Thị Cúc", "Đặng Quốc Hưng"]
-    start = text.index("II. DANH SÁCH CÁN BỘ TRONG QUY HOẠCH")
-    positions = [text.index(name, start) for name in order]
+    positions = [cells.index(name) for name in order]
     assert positions == sorted(positions)
 
 
-def test_findings_with_justification_and_removed_entries_appear(plan, tmp_path):
+def test_findings_grouped_with_justification_and_removed_entries_appear(plan, tmp_path):
     text = flat(render(tmp_path, "--term", "2030-2035"))
-    findings = text[text.index("IV. KẾT QUẢ KIỂM TRA") : text.index("V. CÁN BỘ ĐƯA RA")]
-    assert "Không đủ thời gian công tác cho một nhiệm kỳ" in findings
-    assert "Đặng Quốc Hưng" in findings and JUSTIFICATION in findings
-    assert "Chức danh quy hoạch không cao hơn chức danh đang giữ" in findings
-    assert "Chưa có giải trình." in findings
+    findings = text[text.index("IV. NHỮNG TRƯỜNG HỢP") : text.index("V. BỔ SUNG VÀ ĐƯA RA")]
+    assert (
+        "02 đồng chí không đủ tuổi công tác theo quy định để quy hoạch: Trần Văn Bảo, "
+        "Đặng Quốc Hưng." in findings
+    )
+    assert re.search(rf"Giải trình \(Đặng Quốc Hưng, ngày [\d/]+\): {JUSTIFICATION}", findings)
+    assert "không cao hơn chức danh đang giữ: Trần Văn Bảo." in findings
+    assert "Chưa có giải trình: Trần Văn Bảo." in findings
     # The paper names people, not database ids.
     for c in plan.entries.values_list("cadre_id", flat=True):
         assert f"({c})" not in findings
-    removed = text[text.index("V. CÁN BỘ ĐƯA RA KHỎI QUY HOẠCH") :]
+    removed = text[text.index("V. BỔ SUNG VÀ ĐƯA RA KHỎI QUY HOẠCH") :]
     assert "Vũ Minh Khôi" in removed and "10/03/2026" in removed
     assert "Chuyển công tác khác: Điều động về Văn phòng Tỉnh ủy" in removed
-    # A removed person is not in the list of planned people.
-    planned = text[text.index("II. DANH SÁCH") : text.index("III. CƠ CẤU")]
-    assert "Vũ Minh Khôi" not in planned
 
 
 def test_no_planning_list_is_a_clear_error(scene, tmp_path):
@@ -124,7 +143,7 @@ def test_secretary_gets_the_planning_report_through_a_job(
 def test_out_of_scope_unit_is_404(plan, make_user, client):
     from tests.factories import UnitFactory
 
-    other = UnitFactory(code="X02", name="Đảng bộ xã Bình Minh", level="commune")
+    other = UnitFactory(code="X22", name="Đảng bộ xã Bình Minh", level="commune")
     client.force_login(make_user("secretary", other))
     assert create(client).status_code == 404
     assert not ReportJob.objects.exists()
@@ -166,16 +185,12 @@ def test_detail_page_offers_the_report_to_those_who_may_issue(
         assert 'name="term" value="2030-2035"' in page
 
 
-def test_planning_report_and_structure_summary_share_the_report_series(db):
-    from congress.reports.numbering import document_issue
-    from tests.factories import UnitFactory
-
-    unit = UnitFactory(code="SER01", level="commune")
-    first = document_issue(
-        kind="structure-summary", unit=unit, term="2025-2030", data_hash="a", params={}
-    )
-    second = document_issue(kind="planning", unit=unit, term="2025-2030", data_hash="b", params={})
-    other = document_issue(
-        kind="nominee-list", unit=unit, term="2025-2030", data_hash="c", params={}
-    )
+def test_planning_report_and_structure_summary_share_the_report_series(scene, plan, tmp_path):
+    plan.state = "approved"
+    plan.save()
+    _, _, first = render_doc(tmp_path, "structure-summary", "X01")
+    _, _, second = render_doc(tmp_path, "planning", "X01", "--term", "2030-2035")
+    scene.nominee_list.state = "approved"
+    scene.nominee_list.save()
+    _, _, other = render_doc(tmp_path, "nominee-list", "X01")
     assert (first.number, second.number, other.number) == (1, 2, 1)

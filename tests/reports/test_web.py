@@ -115,3 +115,41 @@ def test_create_refuses_get(scene, make_user, client):
 def test_anonymous_is_sent_to_login(client, db):
     response = client.get(reverse("reports:home"))
     assert response.status_code == 302
+
+
+def test_the_word_copy_downloads_beside_the_pdf(
+    scene, make_user, client, django_capture_on_commit_callbacks
+):
+    user = make_user("board_staff", scene.province)
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        create(client, scene)
+    job = ReportJob.objects.get()
+    page = client.get(reverse("reports:job_status", args=[job.pk])).content.decode()
+    assert (
+        "Tải bản Word (.docx)" in page and reverse("reports:download_docx", args=[job.pk]) in page
+    )
+    word = client.get(reverse("reports:download_docx", args=[job.pk]))
+    assert word.status_code == 200
+    assert word["Content-Type"].startswith("application/vnd.openxmlformats")
+    body = b"".join(word.streaming_content)
+    assert body.startswith(b"PK")
+    # Same scope as the PDF: another user's job is not found.
+    client.force_login(make_user("board_staff", scene.province))
+    assert client.get(reverse("reports:download_docx", args=[job.pk])).status_code == 404
+
+
+def test_a_draft_is_asked_for_on_purpose_and_takes_no_number(
+    scene, make_user, client, django_capture_on_commit_callbacks
+):
+    from congress.models import IssuedDocument
+
+    client.force_login(make_user("board_staff", scene.province))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("reports:create"), {"kind": "structure-summary", "unit": "T01", "draft": "1"}
+        )
+    doc = IssuedDocument.objects.get()
+    assert doc.is_draft and doc.number is None
+    page = client.get(reverse("reports:job_status", args=[ReportJob.objects.get().pk]))
+    assert "Bản dự thảo (chưa lấy số)" in page.content.decode()

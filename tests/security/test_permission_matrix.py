@@ -25,7 +25,13 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from congress.models import IssuedDocument, Nominee, NomineeListEdition, ReportJob
+from congress.models import (
+    IssuedDocument,
+    NominationRound,
+    Nominee,
+    NomineeListEdition,
+    ReportJob,
+)
 from congress.services import lists as svc
 from personnel.models import ImportJob, Post, Term
 from personnel.policy import POLICY, Kind, Reach
@@ -48,6 +54,7 @@ ARGUMENTS = {
     (Kind.CONGRESS, "pk"): lambda o: o["list"].body.congress_id,
     (Kind.NOMINEE_LIST, "pk"): lambda o: o["list"].pk,
     (Kind.NOMINEE_LIST, "nominee_pk"): lambda o: o["nominee"].pk,
+    # An edition of a list, or a step of its nomination rounds (both exist on every list).
     (Kind.NOMINEE_LIST, "number"): lambda o: 1,
     (Kind.PLANNING_LIST, "pk"): lambda o: o["plan"].pk,
     (Kind.PLANNING_LIST, "entry_pk"): lambda o: o["entry"].pk,
@@ -146,9 +153,13 @@ def _objects(unit, user, tag: str) -> dict:
     nominee = Nominee.objects.create(nominee_list=nl, cadre=cadre, order=1)
     NomineeListEdition.objects.create(nominee_list=nl, edition=1, data={"nominees": []})
     case = VettingCase.objects.create(cadre=cadre, term=nl.body.congress.term)
-    job = ReportJob.objects.create(
-        kind="nominee-list", user=user, unit=unit, status="done", file_path=f"reports/{tag}.pdf"
+    NominationRound.objects.create(
+        nominee_list=nl, step=1, held_on=date(2025, 3, 1), summoned=20, present=18
     )
+    job = ReportJob.objects.create(
+        kind="nominee-list", user=user, unit=unit, status="done", file_path=f"reports/{tag}.pdf",
+        docx_path=f"reports/{tag}.docx",
+    )  # fmt: skip
     document = IssuedDocument.objects.create(
         code=f"MA{tag.upper():0>8}"[:10], kind="nominee-list", unit=unit, number=1,
         data_hash="0" * 64,
@@ -203,6 +214,7 @@ def world(settings, tmp_path, province, commune, other_commune, make_user, reque
     for where, unit in places.items():
         objects[where] = _objects(unit, user, where)
         (tmp_path / "reports" / f"{where}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+        (tmp_path / "reports" / f"{where}.docx").write_bytes(b"PK\x03\x04")
     return role, user, objects
 
 

@@ -21,8 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--cadre", type=int, help="mã số cán bộ (sơ yếu lý lịch)")
         parser.add_argument("--round", type=int, help="mã số vòng giới thiệu (biên bản)")
         parser.add_argument("--out", help="tệp PDF sẽ ghi")
+        parser.add_argument("--docx", help="tệp Word (.docx) sẽ ghi kèm (không bắt buộc)")
+        parser.add_argument(
+            "--du-thao", action="store_true", dest="draft", help="bản dự thảo: không lấy số"
+        )
 
-    def handle(self, *args, kind, unit, term, body, cadre, round, out, **options):
+    def handle(self, *args, kind, unit, term, body, cadre, round, out, docx, draft, **options):
         if kind not in ReportKind.values:
             raise CommandError(
                 f"Loại văn bản «{kind}» không hợp lệ; chọn một trong: {', '.join(ReportKind.values)}."
@@ -40,15 +44,27 @@ class Command(BaseCommand):
                 "Cơ quan bầu (--body) phải là executive, standing hoặc people_council."
             )
         target = Path(out)
-        if not target.parent.is_dir():
-            raise CommandError(f"Thư mục «{target.parent}» không tồn tại.")
+        word = Path(docx) if docx else None
+        for path in (target, word):
+            if path is not None and not path.parent.is_dir():
+                raise CommandError(f"Thư mục «{path.parent}» không tồn tại.")
         params = {"term": term or "", "body": body, "cadre": cadre, "round": round}
+        if draft:
+            params["draft"] = True
+
+        def save(code: str, pdf: bytes, docx_bytes: bytes) -> None:
+            # The files first; the number is registered once they are written.
+            target.write_bytes(pdf)
+            if word is not None:
+                word.write_bytes(docx_bytes)
+
         try:
-            issued, pdf = produce(kind, unit, params)
+            produced = produce(kind, unit, params, save=save)
         except ReportError as exc:
             raise CommandError(str(exc)) from exc
-        target.write_bytes(pdf)
+        issued = produced.issued
+        number = issued.number_text or ("bản dự thảo" if issued.is_draft else "không số")
         self.stdout.write(
-            f"Đã tạo {issued.get_kind_display()} số {issued.number}, mã kiểm tra {issued.code}: "
-            f"{target} ({len(pdf) // 1024} KB)."
+            f"Đã tạo {issued.get_kind_display()} ({number}), mã kiểm tra {issued.code}: "
+            f"{target} ({len(produced.pdf) // 1024} KB)" + (f", {word}" if word else "") + "."
         )

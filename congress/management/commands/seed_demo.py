@@ -3,7 +3,7 @@
 import time
 
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from congress.demo import STEPS
 from personnel.demo import DEFAULT_SEED, SCALE_NAMES, DemoContext, run_steps
@@ -51,6 +51,11 @@ class Command(OriginCommand):
                 flush_registry()
                 self.stdout.write("  Đã xóa dữ liệu cũ.")
             run_steps(ctx, STEPS)
+            if connection.vendor == "postgresql":
+                # Planner statistics for the tables just filled in bulk: without them the
+                # first pages plan for empty tables (nested loops over thousands of rows).
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - started
         summary = ", ".join(f"{k}: {v:,}".replace(",", ".") for k, v in ctx.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Xong trong {elapsed:.1f} s — {summary}."))

@@ -4,7 +4,7 @@ from congress.reports.documents import verify
 
 
 class Command(BaseCommand):
-    help = "Kiểm tra một mã văn bản: có do hệ thống phát hành không, dữ liệu có thay đổi không."
+    help = "Kiểm tra một mã văn bản: có do hệ thống tạo ra không, dữ liệu có thay đổi không."
 
     def add_arguments(self, parser):
         parser.add_argument("code", help="mã in ở chân trang (hoặc nội dung mã QR)")
@@ -15,8 +15,8 @@ class Command(BaseCommand):
             raise CommandError(result.summary)
         doc = result.document
         self.stdout.write(
-            f"{doc.get_kind_display()} số {doc.number}, {doc.unit.name}, nhiệm kỳ {doc.term or '—'}, "
-            f"phát hành lúc {doc.issued_at:%d/%m/%Y %H:%M}."
+            f"{result.what}, {doc.issuer_name or doc.unit.name}, nhiệm kỳ {doc.term or '—'}, "
+            f"tạo lúc {doc.issued_at:%d/%m/%Y %H:%M}."
         )
         self.stdout.write(result.summary)
         if result.hash_matches_print is False or not result.unchanged:
