@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from congress.models import Congress, ListState
+from congress.reports.data import ratio_rows
 from congress.selectors import list_for, lists_visible_to
 from congress.services.committee import committee_evaluation
 from congress.services.lists import nominee_add
 from personnel import hooks, policy
 from personnel.policy import Kind
+from personnel.services.ruleset_versions import latest_ruleset
 from personnel.views.archive import archived_rows
 from planning import hooks as planning_hooks
 
@@ -34,9 +36,14 @@ def unit_lists(request, unit, page_number: int) -> hooks.Panel | None:
 def unit_committee(request, unit, page_number: int) -> hooks.Panel | None:
     if page_number != 1:
         return None
+    committee = committee_evaluation(unit)
+    ratios = []
+    if committee is not None:
+        # The tiers named by the bounds of the rule set that computed them, as everywhere.
+        ratios = ratio_rows(committee, latest_ruleset().data.get("params", {}))
     return hooks.Panel(
         "congress/panels/unit_committee.html",
-        {"committee": committee_evaluation(unit)},
+        {"committee": committee, "ratios": ratios},
         order=20,
     )
 

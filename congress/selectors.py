@@ -23,6 +23,7 @@ from personnel import policy
 from personnel.models import AuditLog, Cadre, Level
 from personnel.policy import Kind
 from personnel.selectors import cadre_search, cadres_visible_to, object_history
+from vetting.models import VettingCase
 
 
 def congresses_visible_to(user, *, archived: bool | None = False) -> QuerySet[Congress]:
@@ -107,6 +108,13 @@ def list_history(nominee_list: NomineeList) -> QuerySet[AuditLog]:
 def round_for(user, pk: int, action: str = "view") -> NominationRound:
     qs = NominationRound.objects.select_related("nominee_list__body__congress__unit")
     return policy.object_for(user, Kind.NOMINEE_LIST, action, qs, pk=pk)
+
+
+def rounds_visible_to(user) -> QuerySet[NominationRound]:
+    """The nomination rounds of the lists the user sees, with what names them."""
+    return policy.scoped(
+        user, Kind.NOMINEE_LIST, "view", NominationRound.objects.all()
+    ).select_related("nominee_list__body__congress__unit")
 
 
 def rounds_of_unit(unit) -> QuerySet[NominationRound]:
@@ -203,12 +211,46 @@ SORTS = {
 }
 
 
+def dashboard_congress(user, params) -> Congress | None:
+    """The congress the dashboard is narrowed to (`dai-hoi`), if the user sees it."""
+    raw = params.get("dai-hoi", "")
+    if not raw.isdigit():
+        return None
+    return congresses_visible_to(user).select_related("unit", "term").filter(pk=raw).first()
+
+
+def dashboard_congress_choices(user, limit: int = 200) -> list[Congress]:
+    """The congresses offered by the dashboard's filter: those of the user's own units and
+    the units one level below (a province's board sees the province and its communes)."""
+    grants = policy.grants_of(user)
+    qs = congresses_visible_to(user).select_related("unit", "term")
+    if grants and not user.is_superuser:
+        # depth is path.count("/") - 2: one level below the highest grant.
+        top = min(g.path.count("/") for g in grants) - 1
+        qs = qs.filter(unit__depth__lte=top)
+    return list(qs.order_by("-term__start", "unit__path")[:limit])
+
+
 def dashboard_rows(user, params) -> tuple[QuerySet[StructureSnapshot], str]:
-    """The filtered, sorted snapshots of the units in the user's scope (a queryset)."""
+    """The filtered, sorted snapshots of the units in the user's scope (a queryset).
+
+    Without a term, each unit's primary snapshot (its executive list, else its sitting
+    committee). With a term (`nhiem-ky`) or a congress (`dai-hoi`, its term and the units
+    under its unit), the snapshots of the executive lists of that term's congresses."""
+    congress = dashboard_congress(user, params)
+    term = congress.term.code if congress else params.get("nhiem-ky", "")
     # Dissolved units keep their history but have no congress to prepare.
-    qs = snapshots_visible_to(user).filter(
-        is_primary=True, unit__is_active=True, unit__archived_at__isnull=True
-    )
+    qs = snapshots_visible_to(user).filter(unit__is_active=True, unit__archived_at__isnull=True)
+    if term:
+        qs = qs.filter(
+            source=StructureSnapshot.Source.LIST,
+            nominee_list__body__kind="executive",
+            nominee_list__body__congress__term__code=term,
+        )
+    else:
+        qs = qs.filter(is_primary=True)
+    if congress is not None:
+        qs = qs.filter(unit__path__startswith=congress.unit.path)
     level = params.get("cap", "")
     if level in Level.values:
         qs = qs.filter(unit__level=level)
@@ -241,14 +283,42 @@ def data_version() -> str:
         return "|".join(str(v) for v in cur.fetchone())
 
 
-def lists_by_unit(user, unit_ids: list[int]) -> dict[int, list[dict]]:
-    """The states of the lists of these units (a dashboard page's rows)."""
+def lists_by_unit(user, unit_ids: list[int], term: str = "") -> dict[int, list[dict]]:
+    """The states of the lists of these units (a dashboard page's rows), of one term's
+    congresses when `term` is given."""
     out: dict[int, list[dict]] = defaultdict(list)
-    for row in (
-        lists_visible_to(user)
-        .filter(body__congress__unit_id__in=unit_ids)
-        .values("id", "state", "body__kind", "body__congress__unit_id")
-        .order_by("body__kind")
+    qs = lists_visible_to(user).filter(body__congress__unit_id__in=unit_ids)
+    if term:
+        qs = qs.filter(body__congress__term__code=term)
+    for row in qs.values("id", "state", "body__kind", "body__congress__unit_id").order_by(
+        "body__kind"
     ):
         out[row["body__congress__unit_id"]].append(row)
+    return out
+
+
+def nominees_without_vetting(user, limit: int = 20) -> list[Nominee]:
+    """People proposed on a list the user sees who have no vetting case for the term of that
+    list's congress and whom the user may vet: a vetting officer's work to open."""
+    missing = ~Exists(
+        VettingCase.objects.filter(
+            cadre=OuterRef("cadre"), term=OuterRef("nominee_list__body__congress__term")
+        )
+    )
+    qs = (
+        policy.scoped(user, Kind.NOMINEE_LIST, "view", Nominee.objects.all())
+        .filter(missing)
+        .filter(policy.unit_q(user, Kind.VETTING_CASE, "edit", prefix="cadre__unit__"))
+        .select_related("cadre__unit", "nominee_list__body__congress__term")
+        .order_by("cadre__sort_key", "pk")
+    )
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for n in qs[: limit * 3]:
+        key = (n.cadre_id, n.nominee_list.body.congress.term_id)
+        if key not in seen:
+            seen.add(key)
+            out.append(n)
+        if len(out) >= limit:
+            break
     return out

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from congress.rules.dates import age_at, months_left, retirement_date
-from congress.rules.labels import ratio_labels
+from congress.rules.labels import finding_title, ratio_labels
 from congress.rules.people import people_key, person_key, without_ids
 from congress.rules.planning import (
     PlanEntry,
@@ -46,13 +46,6 @@ from planning.models import (
 from vetting.models import VettingCase
 
 PLANNING_TERM = "2030-2035"
-
-FINDING_LABELS: dict[str, str] = {
-    "PLAN_TOO_MANY": "Quá số người cho một chức danh",
-    "PLAN_PERSON_TOO_MANY_POSTS": "Một người quy hoạch quá nhiều chức danh cùng cấp",
-    "PLAN_NOT_HIGHER": "Chức danh quy hoạch không cao hơn chức danh đang giữ",
-    "PLAN_AGE": "Không đủ thời gian công tác cho một nhiệm kỳ",
-}
 
 
 # ----------------------------------------------------------------------------------------
@@ -221,7 +214,7 @@ def planning_findings(
     for f in findings:
         # One justification per finding: the people, and the post when it is about one.
         f["people_key"] = people_key(f["people"]) + (f"@{f['post']}" if f["post"] else "")
-        f["label"] = FINDING_LABELS.get(f["code"], f["code"])
+        f["label"] = finding_title(f["code"])
         f["justification"] = justified.get((f["code"], f["people_key"]))
     return findings
 

@@ -21,7 +21,12 @@ from personnel import policy
 from personnel.models import Cadre, PartyUnit, Post, Term
 from personnel.policy import Kind
 from personnel.services.audit import audit
-from personnel.services.notifications import board_staff_above, notify, secretaries_of
+from personnel.services.notifications import (
+    board_staff_above,
+    notify,
+    secretaries_above,
+    secretaries_of,
+)
 from planning import hooks
 from planning.models import (
     PlanningEntry,
@@ -306,7 +311,7 @@ def planning_submit(*, planning_list: PlanningList, user, remark: str = "") -> P
         action="planning.submit",
         before=before,
         note=remark,
-        to=board_staff_above(planning_list.unit),
+        to=board_staff_above(planning_list.unit) + secretaries_above(planning_list.unit),
         text=f"{planning_list.unit.name} trình quy hoạch nhiệm kỳ {planning_list.term} "
         "chờ phê duyệt.",
     )

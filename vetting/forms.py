@@ -11,7 +11,8 @@ class CaseOpenForm(forms.Form):
         label="Nhiệm kỳ đại hội",
         queryset=Term.objects.order_by("-start"),
         required=False,
-        empty_label="— Không gắn với nhiệm kỳ đại hội —",
+        empty_label="— Không gắn với nhiệm kỳ đại hội (bổ nhiệm, quy hoạch) —",
+        help_text="Hồ sơ gắn với nhiệm kỳ dùng cho mọi đại hội của nhiệm kỳ đó, ở mọi cấp.",
     )
 
 
@@ -38,6 +39,25 @@ class ConcludeForm(forms.Form):
 
 
 class CaseFilterForm(forms.Form):
-    conclusion = forms.ChoiceField(
-        label="Kết luận", choices=[("", "Tất cả")] + Conclusion.choices, required=False
+    """The case list's search: by the cadre's name (without accents) or code, by unit (its
+    name or code; the unit and everything under it), by state, outcome and term."""
+
+    STATES = [("", "Tất cả"), ("pending", "Chưa kết luận"), ("concluded", "Đã kết luận")]
+    OUTCOMES = [
+        ("", "Tất cả"),
+        (Conclusion.ELIGIBLE, "Đủ tiêu chuẩn chính trị"),
+        (Conclusion.INELIGIBLE, "Không đủ tiêu chuẩn chính trị"),
+        (Conclusion.PENDING, "Chưa kết luận"),
+    ]
+
+    q = forms.CharField(label="Họ tên hoặc mã cán bộ", required=False, max_length=100)
+    unit = forms.CharField(label="Đơn vị (tên hoặc mã)", required=False, max_length=100)
+    state = forms.ChoiceField(label="Trạng thái", choices=STATES, required=False)
+    conclusion = forms.ChoiceField(label="Kết luận", choices=OUTCOMES, required=False)
+    term = forms.ModelChoiceField(
+        label="Nhiệm kỳ",
+        queryset=Term.objects.order_by("-start"),
+        required=False,
+        empty_label="Tất cả",
+        to_field_name="code",
     )

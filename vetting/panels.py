@@ -28,6 +28,8 @@ def cadre_vetting(request, cadre) -> hooks.Panel:
             "cadre": cadre,
             "can_read": policy.allows(request.user, Kind.VETTING_CASE, "view_items", cadre.unit),
             "can_open": policy.allows(request.user, Kind.VETTING_CASE, "edit", cadre.unit),
+            # A vetting officer is never told that only vetting officers may read.
+            "is_officer": policy.any_reach(request.user, Kind.VETTING_CASE, "view_items"),
         },
         order=10,
     )

@@ -10,13 +10,17 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from personnel import policy
+from personnel.models import Cadre, Term
+from personnel.names import search_key
 from personnel.origin import client_ip
 from personnel.policy import Kind
-from vetting.models import ItemKind, VettingCase, VettingItem, VettingReadLog
+from personnel.selectors import cadre_search, units_visible_to
+from vetting.models import Conclusion, ItemKind, VettingCase, VettingItem, VettingReadLog
 
 access_log = logging.getLogger("vetting.access")
 
@@ -61,3 +65,50 @@ def read_items(user, case: VettingCase, request: HttpRequest | None = None) -> l
     items.sort(key=lambda item: _KIND_ORDER.get(item.kind, len(_KIND_ORDER)))
     access_log.info("read case=%s user=%s ip=%s path=%s", case.pk, user.pk, ip, path)
     return items
+
+
+# A unit search on the case list that matches more units than this asks for a closer name.
+UNIT_MATCH_LIMIT = 30
+
+
+def units_matching(user, text: str) -> list:
+    """The units the user sees whose code is `text` or whose name contains it, accents and
+    case ignored ("yen tien" finds "Đảng bộ xã Yên Tiến")."""
+    text = text.strip()
+    if not text:
+        return []
+    units = units_visible_to(user).only("pk", "code", "name", "path")
+    exact = [u for u in units.filter(code__iexact=text)]
+    if exact:
+        return exact
+    key = search_key(text)
+    return [u for u in units.order_by("path") if key in search_key(u.name)]
+
+
+def case_search(user, *, q: str = "", units=None, state: str = "", conclusion: str = "", term=None):
+    """The cases the user sees, narrowed by the case list's filters."""
+    qs = cases_visible_to(user)
+    if q.strip():
+        qs = qs.filter(cadre__in=cadre_search(Cadre.objects.all(), q).values("pk"))
+    if units is not None:
+        where = Q(pk__in=[])
+        for u in units:
+            where |= Q(cadre__unit__path__startswith=u.path)
+        qs = qs.filter(where)
+    if state == "pending":
+        qs = qs.filter(conclusion=Conclusion.PENDING)
+    elif state == "concluded":
+        qs = qs.exclude(conclusion=Conclusion.PENDING)
+    if conclusion:
+        qs = qs.filter(conclusion=conclusion)
+    if term is not None:
+        qs = qs.filter(term=term)
+    return qs
+
+
+def default_term() -> Term | None:
+    """The term a new case is for unless the user says otherwise: the one under way today
+    (the congresses being prepared), else the latest one."""
+    today = timezone.localdate()
+    current = Term.objects.filter(start__lte=today, end__gte=today).order_by("-start").first()
+    return current or Term.objects.order_by("-start").first()

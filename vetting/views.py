@@ -13,12 +13,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from personnel import policy
 from personnel.policy import Kind, requires
-from personnel.selectors import cadre_for
+from personnel.selectors import cadre_for, term_by_code
 from personnel.views.archive import archive_and_return, restore_and_return
 from vetting import services
 from vetting.forms import CaseFilterForm, CaseOpenForm, ConcludeForm, ItemForm
 from vetting.models import ItemKind
-from vetting.selectors import case_allows, case_for_user, cases_visible_to, read_items
+from vetting.selectors import (
+    UNIT_MATCH_LIMIT,
+    case_allows,
+    case_for_user,
+    case_search,
+    cases_visible_to,
+    default_term,
+    read_items,
+    units_matching,
+)
 
 PAGE_SIZE = 50
 
@@ -35,20 +44,52 @@ def _form_errors_from(form, exc: ValidationError) -> None:
 @require_GET
 @requires(Kind.VETTING_CASE, "view", listing=True)
 def case_list(request):
+    """The cases in the user's scope: search by name, filter by unit, state, outcome, term."""
     filters = CaseFilterForm(request.GET or None)
-    qs = cases_visible_to(request.user).select_related("cadre__unit", "term")
-    conclusion = ""
+    criteria: dict = {}
+    unit_note = ""
     if filters.is_valid():
-        conclusion = filters.cleaned_data["conclusion"]
-        if conclusion:
-            qs = qs.filter(conclusion=conclusion)
+        data = filters.cleaned_data
+        criteria = {
+            "q": data["q"],
+            "state": data["state"],
+            "conclusion": data["conclusion"],
+            "term": data["term"],
+        }
+        if data["unit"].strip():
+            units = units_matching(request.user, data["unit"])
+            if len(units) > UNIT_MATCH_LIMIT:
+                unit_note = (
+                    f"Có {len(units)} đơn vị khớp «{data['unit']}»: chỉ lọc theo "
+                    f"{UNIT_MATCH_LIMIT} đơn vị đầu; hãy nhập tên đầy đủ hoặc mã đơn vị."
+                )
+                units = units[:UNIT_MATCH_LIMIT]
+            elif not units:
+                unit_note = f"Không có đơn vị nào khớp «{data['unit']}» trong phạm vi của bạn."
+            criteria["units"] = units
+    qs = case_search(request.user, **criteria).select_related("cadre__unit", "term")
     page = Paginator(qs.order_by("-requested_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "vetting/case_list.html",
-        {"page": page, "filters": filters, "conclusion": conclusion},
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "unit_note": unit_note,
+            "filtered": bool(
+                request.GET.get("q")
+                or request.GET.get("unit")
+                or criteria.get("state")
+                or criteria.get("conclusion")
+                or criteria.get("term")
+            ),
+            "can_open": policy.any_reach(request.user, Kind.VETTING_CASE, "edit"),
+        },
     )
 
 
@@ -78,12 +119,21 @@ def case_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @requires(Kind.VETTING_CASE, "edit", listing=True)
 def case_open(request):
+    """Open a case for a cadre. The term defaults to the one named in the link (a nominee
+    row passes the term of its list's congress), else the term under way."""
     cadre_id = request.GET.get("cadre", "")
     if not cadre_id.isdigit():
         raise Http404("Không tìm thấy cán bộ.")
     cadre = cadre_for(request.user, int(cadre_id))
     policy.require(request.user, Kind.VETTING_CASE, "edit", cadre.unit)
-    form = CaseOpenForm(request.POST or None)
+    existing = cases_visible_to(request.user).filter(cadre=cadre).select_related("term")
+    term = term_by_code(request.GET.get("term", "")) or default_term()
+    if request.method == "GET" and term is not None:
+        same = existing.filter(term=term).first()
+        if same is not None:
+            messages.info(request, f"Cán bộ này đã có hồ sơ thẩm tra nhiệm kỳ {term.code}.")
+            return redirect("vetting:case_detail", pk=same.pk)
+    form = CaseOpenForm(request.POST or None, initial={"term": term})
     if request.method == "POST" and form.is_valid():
         try:
             case = services.vetting_case_open(
@@ -94,7 +144,6 @@ def case_open(request):
         else:
             messages.success(request, "Đã mở hồ sơ thẩm tra.")
             return redirect("vetting:case_detail", pk=case.pk)
-    existing = cases_visible_to(request.user).filter(cadre=cadre).select_related("term")
     return render(
         request, "vetting/case_open.html", {"cadre": cadre, "form": form, "existing": existing}
     )

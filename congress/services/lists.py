@@ -25,6 +25,7 @@ from congress.models import (
     NomineeListEdition,
     RoundVote,
 )
+from congress.rules.labels import finding_title
 from congress.rules.people import people_key, person_key
 from congress.rules.rulesets import PRESETS, ruleset_from_dict
 from personnel import policy
@@ -32,7 +33,12 @@ from personnel.models import AuditLog, Cadre, CommitteeMembership, Term
 from personnel.policy import Kind
 from personnel.services import registry_changed
 from personnel.services.audit import audit, audit_bulk
-from personnel.services.notifications import board_staff_above, notify, secretaries_of
+from personnel.services.notifications import (
+    board_staff_above,
+    notify,
+    secretaries_above,
+    secretaries_of,
+)
 
 # Findings that no justification can lift (RULES.md §7: no nomination before a conclusion).
 UNJUSTIFIABLE = frozenset({"VETTING_MISSING", "VETTING_INELIGIBLE"})
@@ -251,6 +257,32 @@ def nominee_add(
     )
     _changed(nominee_list)
     return nominee
+
+
+@transaction.atomic
+def nominee_add_many(
+    *,
+    nominee_list: NomineeList,
+    user,
+    people: list[tuple[Cadre, list[str]]],
+    expected_revision: int | None = None,
+) -> list[Nominee]:
+    """Add several people at once, each with their proposed posts: all or none. The
+    revision the user saw is checked once, before the first; an audit row per person."""
+    if not people:
+        raise ValidationError("Chưa chọn người nào để thêm.")
+    added = []
+    for i, (cadre, posts) in enumerate(people):
+        added.append(
+            nominee_add(
+                nominee_list=nominee_list,
+                cadre=cadre,
+                user=user,
+                proposed_posts=posts,
+                expected_revision=expected_revision if i == 0 else None,
+            )
+        )
+    return added
 
 
 @transaction.atomic
@@ -572,7 +604,8 @@ def nominee_list_approve(*, nominee_list: NomineeList, user) -> NomineeList:
     blocking = [f for f in evaluation["findings"] if f["blocking"]]
     if blocking:
         lines = "; ".join(
-            f"{f['code']} ({', '.join(f['names']) or 'cả danh sách'})" for f in blocking
+            f"{finding_title(f['code'])} ({', '.join(f['names']) or 'cả danh sách'})"
+            for f in blocking
         )
         raise ValidationError(
             f"Chưa thể phê duyệt: còn {len(blocking)} lỗi chưa được giải trình hoặc chưa có "
@@ -810,7 +843,11 @@ def _list_url(nominee_list: NomineeList) -> str:
 
 
 def _notify_reviewers(nominee_list: NomineeList, text: str) -> None:
-    notify(board_staff_above(nominee_list.body.congress.unit), text, _list_url(nominee_list))
+    """The board staff above who decide, and the secretaries above who follow (up the tree
+    to the commune)."""
+    unit = nominee_list.body.congress.unit
+    users = {u.pk: u for u in [*board_staff_above(unit), *secretaries_above(unit)]}
+    notify(users.values(), text, _list_url(nominee_list))
 
 
 def _notify_editors(nominee_list: NomineeList, text: str) -> None:

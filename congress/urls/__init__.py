@@ -10,6 +10,10 @@ admin.site.site_header = "Quản trị — Nhân sự đại hội"
 admin.site.site_title = "Nhân sự đại hội"
 admin.site.index_title = "Quản trị hệ thống"
 
+handler403 = "congress.views.errors.permission_denied"
+handler404 = "congress.views.errors.not_found"
+handler500 = "congress.views.errors.server_error"
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
@@ -17,6 +21,7 @@ urlpatterns = [
     path("suc-khoe/", home.health, name="health"),
     path("xac-thuc-hai-buoc/", second_factor.otp_setup, name="otp_setup"),
     path("xac-thuc-hai-buoc/ma/", second_factor.otp_verify, name="otp_verify"),
+    path("favicon.ico", home.favicon, name="favicon"),
     path("bang-theo-doi/", dashboard.dashboard, name="dashboard"),
     path("", include("personnel.urls")),
     path("dai-hoi/", include("congress.urls.lists")),

@@ -1,5 +1,6 @@
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from congress import selectors
@@ -29,6 +30,13 @@ def health(request):
 
 
 @require_GET
+@public_view
+def favicon(request):
+    """Browsers and PDF viewers ask /favicon.ico whatever the page says."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+@require_GET
 @open_view
 def home(request):
     """What each role needs first: a secretary their unit's lists and what is missing;
@@ -55,6 +63,7 @@ def home(request):
         ctx["pending_cases"] = (
             cases_visible_to(user, "edit").filter(conclusion=Conclusion.PENDING).count()
         )
+        ctx["to_vet"] = selectors.nominees_without_vetting(user)
     roots = units_visible_to(user).filter(pk__in=[g.unit_id for g in grants])
     if user.is_superuser and not grants:
         roots = units_visible_to(user).filter(parent__isnull=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
@@ -14,15 +15,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from congress import selectors
 from congress.models import NomineeList
-from congress.reports import charts
+from congress.reports import charts, sheets
 from congress.reports.data import ratio_rows
-from congress.rules.labels import post_label
+from congress.rules.labels import finding_title, post_label, posts_for_level, target_text
 from congress.selectors import can, list_for, nominee_for
 from congress.services import lists as svc
 from personnel import policy
 from personnel.policy import Kind, requires
 from personnel.selectors import cadre_for, known_post_codes, posts_by_rank
 from personnel.views.archive import archive_and_return, restore_and_return
+from vetting.selectors import cases_visible_to
 
 POST_CHOICES_ORDER = [
     "secretary",
@@ -38,9 +40,9 @@ POST_CHOICES_ORDER = [
 ]
 
 
-def _post_choices() -> list[tuple[str, str]]:
-    """Every post of the catalogue, the usual ones of a committee first."""
-    codes = list(posts_by_rank().values_list("code", flat=True))
+def _post_choices(level: str) -> list[tuple[str, str]]:
+    """The posts a list of this level may propose, the usual ones of a committee first."""
+    codes = posts_for_level(level, list(posts_by_rank().values_list("code", flat=True)))
     first = [c for c in POST_CHOICES_ORDER if c in codes]
     return [(c, post_label(c)) for c in first + [c for c in codes if c not in first]]
 
@@ -51,12 +53,37 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _blocking_summary(blocking: list[dict]) -> str:
+    """The confirmation asked before submitting a list that still has blocking errors: it
+    names each of them, so the secretary knows what the level above will refuse."""
+    if not blocking:
+        return ""
+    items = "; ".join(
+        f"{finding_title(f['code'])} ({', '.join(f['names']) or 'cả danh sách'})" for f in blocking
+    )
+    return (
+        f"Danh sách còn {len(blocking)} lỗi chặn phê duyệt: {items}. "
+        "Cấp trên sẽ không thể phê duyệt khi các lỗi này chưa được khắc phục hoặc giải trình. "
+        "Vẫn trình danh sách?"
+    )
+
+
+def _vetting_of(user, nominee_list: NomineeList, cadre_ids: list[int]) -> dict[int, object]:
+    """Each nominee's vetting case for the term of the list's congress (none: no case)."""
+    term = nominee_list.body.congress.term
+    cases = cases_visible_to(user).filter(cadre_id__in=cadre_ids, term=term)
+    return {c.cadre_id: c for c in cases}
+
+
 def _editor_context(request, nominee_list: NomineeList, **extra):
     nominees = list(
         nominee_list.nominees.select_related("cadre", "cadre__unit").order_by("order", "id")
     )
     evaluation = svc.evaluate_list(nominee_list)
     people = {p["id"]: p for p in evaluation.get("people", [])}
+    user = request.user
+    congress = nominee_list.body.congress
+    vetting = _vetting_of(user, nominee_list, [n.cadre_id for n in nominees])
     rows = []
     for n in nominees:
         info = people.get(str(n.cadre_id), {})
@@ -69,22 +96,27 @@ def _editor_context(request, nominee_list: NomineeList, **extra):
                 "info": info,
                 "codes": codes,
                 "posts": ", ".join(post_label(p) for p in n.proposed_posts),
+                "case": vetting.get(n.cadre_id),
+                "can_open_case": n.cadre_id not in vetting
+                and policy.allows(user, Kind.VETTING_CASE, "edit", n.cadre.unit),
             }
         )
-    user = request.user
+    params = congress.ruleset.data.get("params", {})
+    ratios = [] if evaluation["empty"] else ratio_rows(evaluation, params)
     ratio_svg = age_svg = ""
     if not evaluation["empty"]:
-        params = nominee_list.body.congress.ruleset.data.get("params", {})
-        ratio_svg = charts.ratio_bars(
-            ratio_rows(evaluation, params), title="Cơ cấu so với chỉ tiêu"
-        )
+        ratio_svg = charts.ratio_bars(ratios, title="Cơ cấu so với chỉ tiêu")
         ages = [(r["info"].get("age", 0), r["nominee"].cadre.sex) for r in rows]
         age_svg = charts.age_pyramid(charts.age_bins(ages), title="Tháp tuổi theo giới tính")
+    blocking = [f for f in evaluation["findings"] if f.get("blocking")]
+    reference = evaluation.get("reference_date") or ""
     return {
         "ratio_svg": ratio_svg,
         "age_svg": age_svg,
+        "ratios": ratios,
+        "reference_date": date.fromisoformat(reference) if reference else None,
         "list": nominee_list,
-        "congress": nominee_list.body.congress,
+        "congress": congress,
         "rows": rows,
         "evaluation": evaluation,
         "can_edit": can(user, nominee_list, "edit") and nominee_list.is_editable,
@@ -95,11 +127,12 @@ def _editor_context(request, nominee_list: NomineeList, **extra):
         and not nominee_list.is_withdrawn,
         "can_archive": can(user, nominee_list, "archive"),
         "can_restore": can(user, nominee_list, "restore"),
-        "post_choices": _post_choices(),
+        "post_choices": _post_choices(congress.unit.level),
         "errors": [f for f in evaluation["findings"] if f["severity"] == "error"],
         "warnings": [f for f in evaluation["findings"] if f["severity"] != "error"],
-        "blocking": [f for f in evaluation["findings"] if f.get("blocking")],
-        "can_issue": policy.allows(user, Kind.REPORT, "issue", nominee_list.body.congress.unit),
+        "blocking": blocking,
+        "blocking_summary": _blocking_summary(blocking),
+        "can_issue": policy.allows(user, Kind.REPORT, "issue", congress.unit),
         **extra,
     }
 
@@ -172,7 +205,13 @@ def search(request, pk):
     )
     results = list(qs.select_related("unit")[:20])
     return render(
-        request, "congress/partials/search_results.html", {"list": nominee_list, "results": results}
+        request,
+        "congress/partials/search_results.html",
+        {
+            "list": nominee_list,
+            "results": results,
+            "post_choices": _post_choices(nominee_list.body.congress.unit.level),
+        },
     )
 
 
@@ -201,6 +240,46 @@ def add(request, pk):
 
 @require_POST
 @requires(Kind.NOMINEE_LIST, "edit")
+def add_many(request, pk):
+    """Add the people ticked in the search results (or the one whose row button was
+    pressed), each with the post chosen on their row."""
+    nominee_list = list_for(request.user, pk, "edit")
+    one = request.POST.get("one", "")
+    raw = [one] if one else request.POST.getlist("cadre")
+    ids = [int(r) for r in raw if r.isdigit()]
+    if not ids:
+        return _refused(
+            request, nominee_list, ValidationError("Chưa chọn người nào để thêm vào danh sách.")
+        )
+    allowed = dict(_post_choices(nominee_list.body.congress.unit.level))
+    people = []
+    for cadre_id in ids:
+        cadre = cadre_for(request.user, cadre_id)
+        post = request.POST.get(f"post_{cadre_id}", "member")
+        if post not in allowed:
+            return _refused(
+                request,
+                nominee_list,
+                ValidationError(
+                    f"Chức danh đã chọn cho {cadre.full_name} không có ở cấp của danh sách này."
+                ),
+            )
+        people.append((cadre, [post]))
+    try:
+        svc.nominee_add_many(
+            nominee_list=nominee_list,
+            user=request.user,
+            people=people,
+            expected_revision=_revision(request),
+        )
+    except (ValidationError, svc.StaleListError) as exc:
+        return _refused(request, nominee_list, exc)
+    names = ", ".join(c.full_name for c, _ in people)
+    return _after_write(request, nominee_list, f"Đã thêm {names} vào danh sách.")
+
+
+@require_POST
+@requires(Kind.NOMINEE_LIST, "edit")
 def add_outgoing(request, pk):
     nominee_list = list_for(request.user, pk, "edit")
     try:
@@ -213,7 +292,14 @@ def add_outgoing(request, pk):
 
 
 def _nominee_for(request, nominee_pk):
-    nominee = nominee_for(request.user, nominee_pk, "edit")
+    try:
+        nominee = nominee_for(request.user, nominee_pk, "edit")
+    except Http404:
+        # The usual cause: someone else removed the row since the page was loaded.
+        raise Http404(
+            "Người này không còn trong danh sách: có thể người khác vừa bỏ ra hoặc danh sách "
+            "đã thay đổi. Tải lại trang để xem danh sách mới nhất."
+        ) from None
     return nominee, nominee.nominee_list
 
 
@@ -224,9 +310,16 @@ def update(request, nominee_pk):
     posts = [p for p in request.POST.getlist("posts") if p]
     valid = known_post_codes(posts)
     unknown = [p for p in posts if p not in valid]
+    level = nominee_list.body.congress.unit.level
+    other_level = [p for p in posts if p in valid and p not in dict(_post_choices(level))]
     try:
         if unknown:
             raise ValidationError(f"Chức danh không hợp lệ: {', '.join(unknown)}.")
+        if other_level:
+            raise ValidationError(
+                f"Chức danh {', '.join(post_label(p) for p in other_level)} không có ở cấp "
+                "của danh sách này."
+            )
         svc.nominee_update(
             nominee=nominee,
             user=request.user,
@@ -545,7 +638,9 @@ def history(request, pk):
 @requires(Kind.NOMINEE_LIST, "view")
 def edition(request, pk, number):
     nominee_list = list_for(request.user, pk)
-    ed = get_object_or_404(nominee_list.editions, edition=number)
+    ed = nominee_list.editions.filter(edition=number).first()
+    if ed is None:
+        raise Http404(f"Danh sách chưa có bản phê duyệt lần {number}.")
     return render(request, "congress/edition.html", {"list": nominee_list, "edition": ed})
 
 
@@ -578,3 +673,81 @@ def congress_archive(request, pk):
 def congress_restore(request, pk):
     congress = selectors.congress_for(request.user, pk, "restore")
     return restore_and_return(request, congress, reverse("personnel:archive_index"))
+
+
+def _export_rows(ctx) -> list[list]:
+    out = []
+    for i, r in enumerate(ctx["rows"], start=1):
+        c = r["nominee"].cadre
+        out.append(
+            [
+                i,
+                c.full_name,
+                c.birth_date,
+                c.get_sex_display(),
+                c.ethnicity,
+                c.unit.name,
+                r["posts"],
+                "Tái cử" if r["info"].get("status") == "tai_cu" else "Lần đầu",
+                r["info"].get("age"),
+                "; ".join(finding_title(code) for code in r["codes"]) or "Đạt",
+                r["nominee"].notes,
+            ]
+        )
+    return out
+
+
+@require_GET
+@requires(Kind.NOMINEE_LIST, "view")
+def export(request, pk):
+    """The list as the page shows it, in Excel: the people, the structure, the findings."""
+    nominee_list = list_for(request.user, pk)
+    ctx = _editor_context(request, nominee_list)
+    people = sheets.Sheet(
+        "Danh sách",
+        ["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Đơn vị", "Chức danh dự kiến",
+         "Tình trạng", "Tuổi", "Phát hiện", "Ghi chú"],
+        _export_rows(ctx),
+        widths=(5, 28, 12, 9, 10, 30, 28, 10, 6, 40, 30),
+    )  # fmt: skip
+    structure = sheets.Sheet(
+        "Cơ cấu",
+        ["Cơ cấu", "Số người", "Tỷ lệ (%)", "Chỉ tiêu", "Kết quả"],
+        [
+            [r["label"], r["count"], r["percent"], target_text(r["target"]) or "—",
+             "Đạt" if r["ok"] else "Chưa đạt"]
+            for r in ctx["ratios"]
+        ],
+        widths=(30, 10, 10, 14, 10),
+    )  # fmt: skip
+    findings = sheets.Sheet(
+        "Phát hiện",
+        ["Mức độ", "Phát hiện", "Người liên quan", "Nội dung", "Giải trình"],
+        [
+            [
+                "Lỗi" if f["severity"] == "error" else "Cảnh báo",
+                finding_title(f["code"]),
+                ", ".join(f["names"]),
+                f["message"],
+                f["justification"].text if f.get("justification") else "",
+            ]
+            for f in ctx["evaluation"]["findings"]
+        ],
+        widths=(10, 36, 30, 80, 40),
+    )
+    body = sheets.workbook([people, structure, findings])
+    unit = nominee_list.body.congress.unit
+    name = f"danh-sach-{unit.code}-{nominee_list.body.kind}-lan-{nominee_list.edition}.xlsx"
+    return HttpResponse(
+        body,
+        content_type=sheets.XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@require_GET
+@requires(Kind.NOMINEE_LIST, "view")
+def print_view(request, pk):
+    """The list laid out for the browser's print: the people, the structure, the findings."""
+    nominee_list = list_for(request.user, pk)
+    return render(request, "congress/list_print.html", _editor_context(request, nominee_list))

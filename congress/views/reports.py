@@ -20,12 +20,19 @@ from congress.selectors import (
     job_for,
     jobs_of,
     round_for,
-    rounds_of_unit,
+    rounds_visible_to,
 )
 from congress.services.reports import report_job_request
 from personnel import policy
+from personnel.names import search_key
 from personnel.policy import Kind, requires
-from personnel.selectors import cadres_visible_to, term_by_code, terms, unit_for, units_visible_to
+from personnel.selectors import (
+    cadre_search,
+    cadres_visible_to,
+    term_by_code,
+    terms,
+    units_visible_to,
+)
 from personnel.services.dossier import document_access_record
 
 
@@ -34,100 +41,174 @@ def _get_job(request, pk: int) -> ReportJob:
     return job_for(request.user, pk)
 
 
+# What each document asks for: the others' fields are hidden and never sent.
+NEEDS_UNIT = ("nominee-list", "personnel-plan", "structure-summary", "planning")
+UNIT_CHOICES = 500
+ROUND_CHOICES = 100
+
+
+class FormError(Exception):
+    """A field of the request form that does not name what the document needs."""
+
+    def __init__(self, message: str, status: int = 400, choices=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.choices = choices or []
+
+
+def _round_label(rnd) -> str:
+    nl = rnd.nominee_list
+    return f"{nl.body.congress.unit.name} — {nl.body} — bước {rnd.step} ({rnd.held_on:%d/%m/%Y})"
+
+
+def _form_context(request, values, **extra) -> dict:
+    user = request.user
+    units = units_visible_to(user).only("code", "name", "depth").order_by("path")[:UNIT_CHOICES]
+    rounds = rounds_visible_to(user).order_by("-held_on", "-pk")[:ROUND_CHOICES]
+    return {
+        "kinds": ReportKind.choices,
+        "units": units,
+        "terms": terms(),
+        "rounds": [(r.pk, _round_label(r)) for r in rounds],
+        "jobs": jobs_of(user).select_related("unit")[:20],
+        "can_issue": policy.any_reach(user, Kind.REPORT, "issue"),
+        "values": values,
+        # The unit a secretary or a board works for, until they name another.
+        "default_unit": next(
+            (f"{g.unit_name} ({g.unit_code})" for g in policy.grants_of(user)), ""
+        ),
+        **extra,
+    }
+
+
 @require_GET
 @requires(Kind.REPORT, "view", listing=True)
 def report_home(request):
-    units = units_visible_to(request.user).only("code", "name", "depth").order_by("path")[:500]
-    return render(
-        request,
-        "reports/home.html",
-        {
-            "kinds": ReportKind.choices,
-            "units": units,
-            "terms": terms(),
-            "jobs": jobs_of(request.user).select_related("unit")[:20],
-            "can_issue": policy.any_reach(request.user, Kind.REPORT, "issue"),
-            "values": request.GET,
-        },
+    return render(request, "reports/home.html", _form_context(request, request.GET))
+
+
+def _unit_of(user, text: str):
+    """The unit named by its code, by "name (code)" as the form's suggestions write it, or
+    by a name that only one unit in the user's sight carries (accents ignored)."""
+    text = text.strip()
+    if not text:
+        raise FormError("Cần chọn đơn vị: gõ tên hoặc mã đơn vị.")
+    code = text[text.rfind("(") + 1 : -1].strip() if text.endswith(")") and "(" in text else text
+    units = units_visible_to(user)
+    found = units.filter(code__iexact=code).first()
+    if found is not None:
+        return found
+    key = search_key(text)
+    matches = [u for u in units.only("code", "name", "path") if key in search_key(u.name)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise FormError(f"Không tìm thấy đơn vị «{text}» trong phạm vi của bạn.", status=404)
+    raise FormError(
+        f"Có {len(matches)} đơn vị khớp «{text}»: hãy chọn đúng một đơn vị trong danh sách gợi ý.",
+        choices=[f"{u.name} ({u.code})" for u in matches[:20]],
+    )
+
+
+def _cadre_of(user, request):
+    """The cadre of a résumé: from a page's button (its id, never typed), or typed by the
+    user as a cadre code (CB000113) or a name that only one cadre in sight carries."""
+    raw_id = request.POST.get("cadre_id", "")
+    if raw_id.isdigit():
+        cadre = cadres_visible_to(user).filter(pk=raw_id).select_related("unit").first()
+        if cadre is None:
+            raise Http404("Không tìm thấy cán bộ trong phạm vi của bạn.")
+        return cadre
+    text = request.POST.get("cadre", "").strip()
+    if not text:
+        raise FormError("Sơ yếu lý lịch: cần gõ mã cán bộ (ví dụ CB000113) hoặc họ tên.")
+    code = text[text.rfind("(") + 1 : -1].strip() if text.endswith(")") and "(" in text else text
+    visible = cadres_visible_to(user).select_related("unit")
+    cadre = visible.filter(code__iexact=code).first()
+    if cadre is not None:
+        return cadre
+    matches = list(cadre_search(visible, text).order_by("sort_key")[:21])
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise FormError(
+            f"Không tìm thấy cán bộ «{text}» trong phạm vi của bạn. Gõ mã cán bộ (in trên trang "
+            "hồ sơ, ví dụ CB000113) hoặc họ tên.",
+            status=404,
+        )
+    raise FormError(
+        f"Có {len(matches) if len(matches) <= 20 else 'hơn 20'} cán bộ khớp «{text}»: hãy gõ mã "
+        "cán bộ hoặc chọn một người trong danh sách gợi ý.",
+        choices=[
+            f"{c.full_name}, sinh {c.birth_date:%d/%m/%Y}, {c.unit.name} ({c.code})"
+            for c in matches[:20]
+            if c.code
+        ],
     )
 
 
 @require_POST
 @requires(Kind.REPORT, "issue", listing=True)
 def job_create(request):
-    unit = unit_for(request.user, request.POST.get("unit", ""))
-    policy.require(request.user, Kind.REPORT, "issue", unit)
+    """Ask for a document. Each kind reads only the fields it needs: a résumé its cadre,
+    minutes their round, the others a unit (and a term, and a list's body)."""
+    user = request.user
     kind = request.POST.get("kind", "")
-    if kind not in ReportKind.values:
-        return _form_error(request, "Loại văn bản không hợp lệ.")
-    term = request.POST.get("term", "")
-    if term and term_by_code(term) is None:
-        return _form_error(request, f"Không có nhiệm kỳ «{term}».")
-    params: dict = {
-        "term": term,
-        "body": request.POST.get("body") or "executive",
+    try:
+        if kind not in ReportKind.values:
+            raise FormError("Loại văn bản không hợp lệ.")
+        term = request.POST.get("term", "")
+        if term and term_by_code(term) is None:
+            raise FormError(f"Không có nhiệm kỳ «{term}».")
+        params: dict = {"term": term}
+        if kind == "resume":
+            cadre = _cadre_of(user, request)
+            unit = cadre.unit
+            params = {"term": "", "cadre": cadre.pk}
+        elif kind == "ballot-minutes":
+            raw = request.POST.get("round", "")
+            if not raw.isdigit():
+                raise FormError("Biên bản kiểm phiếu: cần chọn bước giới thiệu.")
+            rnd = round_for(user, int(raw))  # 404 outside the user's sight
+            unit = rnd.nominee_list.body.congress.unit
+            code = request.POST.get("unit", "").strip()
+            if code and code != unit.code:
+                raise FormError("Bước giới thiệu không thuộc đơn vị đã chọn.")
+            gaps = rnd.minutes_gaps()
+            if gaps:
+                raise FormError(
+                    f"Bước {rnd.step} chưa đủ thông tin để lập biên bản kiểm phiếu; còn thiếu: "
+                    + ", ".join(gaps)
+                    + ". Bổ sung ở trang các bước giới thiệu."
+                )
+            params = {"term": term, "round": rnd.pk}
+        else:
+            unit = _unit_of(user, request.POST.get("unit", ""))
+            params["body"] = request.POST.get("body") or "executive"
+        policy.require(user, Kind.REPORT, "issue", unit)
         # The one confidentiality rule: vetting details only for a vetting officer.
-        "vetting_details": vetting_details_for(request.user, unit),
-    }
-    if request.POST.get("draft"):
-        params["draft"] = True
-    confidential = request.POST.get("confidential", "")
-    if confidential in ("1", "0"):
-        params["confidential"] = confidential == "1"
-    if kind == "resume":
-        cadre_id = request.POST.get("cadre", "")
-        if not cadre_id.isdigit():
-            return _form_error(request, "Sơ yếu lý lịch cần mã số cán bộ.")
-        if (
-            not cadres_visible_to(request.user)
-            .filter(unit__path__startswith=unit.path, pk=cadre_id)
-            .exists()
-        ):
-            raise Http404("Không tìm thấy cán bộ trong phạm vi của bạn.")
-        params["cadre"] = int(cadre_id)
-    if kind == "ballot-minutes":
-        round_id = request.POST.get("round", "")
-        if not round_id.isdigit():
-            return _form_error(request, "Biên bản kiểm phiếu cần mã số vòng giới thiệu.")
-        rnd = round_for(request.user, int(round_id))  # 404 outside the user's sight
-        if not rounds_of_unit(unit).filter(pk=round_id).exists():
-            return _form_error(request, "Vòng giới thiệu không thuộc đơn vị đã chọn.")
-        gaps = rnd.minutes_gaps()
-        if gaps:
-            return _form_error(
-                request,
-                f"Bước {rnd.step} chưa đủ thông tin để lập biên bản kiểm phiếu; còn thiếu: "
-                + ", ".join(gaps)
-                + ". Bổ sung ở trang các bước giới thiệu.",
-            )
-        params["round"] = int(round_id)
-    if kind in ("nominee-list", "personnel-plan"):
-        congresses = congresses_visible_to(request.user).filter(unit=unit)
-        if term:
-            congresses = congresses.filter(term__code=term)
-        if not congresses.exists():
-            return _form_error(request, f"{unit.name} chưa có đại hội cho nhiệm kỳ đã chọn.")
-    job = report_job_request(kind=kind, params=params, user=request.user, unit=unit)
+        params["vetting_details"] = vetting_details_for(user, unit)
+        if request.POST.get("draft"):
+            params["draft"] = True
+        confidential = request.POST.get("confidential", "")
+        if confidential in ("1", "0"):
+            params["confidential"] = confidential == "1"
+        if kind in ("nominee-list", "personnel-plan"):
+            congresses = congresses_visible_to(user).filter(unit=unit)
+            if term:
+                congresses = congresses.filter(term__code=term)
+            if not congresses.exists():
+                raise FormError(f"{unit.name} chưa có đại hội cho nhiệm kỳ đã chọn.")
+    except FormError as exc:
+        return render(
+            request,
+            "reports/home.html",
+            _form_context(request, request.POST, error=exc.message, choices=exc.choices),
+            status=exc.status,
+        )
+    job = report_job_request(kind=kind, params=params, user=user, unit=unit)
     return redirect("reports:job", pk=job.pk)
-
-
-def _form_error(request, message: str):
-    return render(
-        request,
-        "reports/home.html",
-        {
-            "kinds": ReportKind.choices,
-            "units": units_visible_to(request.user)
-            .only("code", "name", "depth")
-            .order_by("path")[:500],
-            "terms": terms(),
-            "jobs": jobs_of(request.user).select_related("unit")[:20],
-            "can_issue": True,
-            "values": request.POST,
-            "error": message,
-        },
-        status=400,
-    )
 
 
 @require_GET

@@ -28,6 +28,21 @@ def board_staff_above(unit: PartyUnit) -> list:
     return users_with_role(unit.ancestor_ids(include_self=False), [Role.BOARD_STAFF])
 
 
+# Levels whose secretaries follow the work of the units under them (the level directly
+# above the grassroots and the grassroots committees themselves); a province's secretary is
+# told through its board staff instead.
+FOLLOWING_LEVELS = ("district", "commune", "grassroots")
+
+
+def secretaries_above(unit: PartyUnit) -> list:
+    """Secretaries of the ancestors of `unit` up to (not including) the province: the
+    commune's secretary hears when a grassroots unit under the commune submits."""
+    ids = PartyUnit.objects.filter(
+        pk__in=unit.ancestor_ids(include_self=False), level__in=FOLLOWING_LEVELS
+    ).values_list("pk", flat=True)
+    return users_with_role(list(ids), [Role.SECRETARY])
+
+
 def secretaries_of(unit: PartyUnit) -> list:
     return users_with_role([unit.pk], [Role.SECRETARY])
 

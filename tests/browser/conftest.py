@@ -1,3 +1,4 @@
+import io
 import os
 from pathlib import Path
 
@@ -19,6 +20,9 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+DEMO_PASSWORD = "Daihoi@2025"
 
 
 @pytest.fixture(scope="session")
@@ -37,17 +41,52 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def shot(page):
+    """A screenshot of the page as it is, at 1366 px and at 390 px (then back to the
+    viewport it had): `name-1366.png` and `name-390.png` under tests/browser/screenshots/."""
     SCREENSHOTS.mkdir(exist_ok=True)
 
     def take(name: str) -> None:
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        before = page.viewport_size
+        for size in (DESKTOP, PHONE):
+            page.set_viewport_size(size)
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{size['width']}.png"), full_page=True)
+        page.set_viewport_size(before)
 
     return take
 
 
 @pytest.fixture
+def accessible(page):
+    """axe-core on the current page: no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(where: str = "") -> None:
+        results = axe.run(page)
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} chỗ, "
+            f"ví dụ {v['nodes'][0]['target']}"
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not bad, f"{where or page.url}: " + "; ".join(bad)
+
+    return check
+
+
+@pytest.fixture
+def demo(db):
+    """The tiny demo province, as `make run` seeds it (its users, lists, vetting cases)."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", scale="tiny", stdout=io.StringIO())
+
+
+@pytest.fixture
 def login(page, live_server):
     def do(username: str, password: str = "mat-khau-thu-nghiem") -> None:
+        page.context.clear_cookies()
         page.goto(f"{live_server.url}/dang-nhap/")
         page.get_by_label("Tên đăng nhập").fill(username)
         page.get_by_label("Mật khẩu").fill(password)
@@ -55,3 +94,23 @@ def login(page, live_server):
         page.wait_for_url(f"{live_server.url}/")
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def documents_in_a_thread(settings):
+    """Documents render in a thread, as under `make run`: the job page shows its progress.
+    (The live server reads the setting at each request.)"""
+    settings.REPORT_JOBS_IN_THREAD = True
+
+
+@pytest.fixture(autouse=True)
+def no_policy_violations(page):
+    """The Content-Security-Policy forbids inline scripts and styles: a page that still has
+    one logs a violation to the console, and the test fails."""
+    messages = []
+    page.on(
+        "console",
+        lambda m: messages.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    yield
+    assert not messages, "\n".join(messages)

@@ -62,14 +62,16 @@ def test_secretary_builds_fixes_and_submits_a_list(page, live_server, login, sce
     page.get_by_role("link", name="Ban chấp hành").click()
     add_person(page, "luong van", "Lương Văn Chưa")
     # The engine flags the unvetted person at once, live.
-    expect(page.locator("#findings-panel")).to_contain_text("VETTING_MISSING")
+    expect(page.locator("#findings-panel")).to_contain_text("Chưa có kết luận tiêu chuẩn chính trị")
     for person in scene["people"]:
         add_person(page, person.full_name.lower(), person.full_name)
     # Fix: take the unvetted person out again.
     page.once("dialog", lambda dialog: dialog.accept())  # "Bỏ … khỏi danh sách?"
     page.get_by_role("button", name="Bỏ Lương Văn Chưa").click()
     expect(page.locator("#list-editor")).to_contain_text("Đã bỏ Lương Văn Chưa")
-    expect(page.locator("#findings-panel")).not_to_contain_text("VETTING_MISSING")
+    expect(page.locator("#findings-panel")).not_to_contain_text(
+        "Chưa có kết luận tiêu chuẩn chính trị"
+    )
     page.get_by_role("button", name="Trình danh sách lên cấp trên").click()
     expect(page.locator("#list-editor")).to_contain_text("Đã trình danh sách")
     shot("secretary_submits_list")
@@ -129,6 +131,8 @@ def test_board_returns_then_approves_and_downloads_the_trich_ngang(
     page.reload()
     page.get_by_role("button", name="Phê duyệt").click()
     expect(page.locator("#list-editor")).to_contain_text("Đã phê duyệt danh sách")
+    # The remark of the return belonged to the returned list: once approved it is history.
+    expect(page.locator("#list-editor")).not_to_contain_text("Đề nghị bổ sung ghi chú")
     page.get_by_role("button", name="In danh sách trích ngang (PDF)").click()
     link = page.get_by_role("link", name="Tải văn bản (PDF)")
     expect(link).to_be_visible(timeout=60_000)

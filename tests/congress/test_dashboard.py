@@ -92,3 +92,63 @@ def test_dashboard_answers_with_the_cache_down(client, province_scene, settings)
     resp = client.get(reverse("dashboard"))
     assert resp.status_code == 200
     assert province_scene["units"][0].name in resp.content.decode()
+
+
+# Issue 15: the dashboard by term or congress, in Excel and in print
+
+
+@pytest.fixture
+def lists_scene(province, make_user):
+    from congress.services import lists as svc
+    from tests.congress.builders import congress_with_list, eligible_people
+
+    units = communes(province, 2)
+    now = congress_with_list(units[0], seats=3)
+    old = congress_with_list(units[1], seats=3, term_code="2020-2025")
+    staff = make_user("board_staff", province)
+    for nl in (now, old):
+        for person in eligible_people(nl.body.congress.unit, 4, congress=nl.body.congress):
+            svc.nominee_add(nominee_list=nl, cadre=person, user=staff)
+    recompute_structure(root=province)
+    return {"units": units, "staff": staff, "now": now, "old": old}
+
+
+def test_dashboard_filters_by_term_and_by_congress(client, lists_scene):
+    client.force_login(lists_scene["staff"])
+    units = lists_scene["units"]
+
+    def table(**query):
+        body = client.get(reverse("dashboard"), query).content.decode()
+        return body.split('<table class="grid dashboard', 1)[1]
+
+    rows = table(**{"nhiem-ky": "2020-2025"})
+    assert units[1].name in rows and units[0].name not in rows
+    rows = table(**{"nhiem-ky": "2025-2030"})
+    assert units[0].name in rows and units[1].name not in rows
+    congress = lists_scene["now"].body.congress
+    rows = table(**{"dai-hoi": congress.pk})
+    assert units[0].name in rows and units[1].name not in rows
+
+
+def test_dashboard_exports_every_filtered_row_to_excel(client, province_scene):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(province_scene["staff"])
+    resp = client.get(reverse("dashboard"), {"chua-dat": "female", "xuat": "excel"})
+    assert resp.status_code == 200
+    assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(BytesIO(resp.content)).active.iter_rows(values_only=True))
+    names = {r[0] for r in rows[1:]}
+    units = province_scene["units"]
+    assert names == {units[0].name, units[2].name}
+    assert "Từ 40 đến 50 tuổi (%)" in rows[0]
+
+
+def test_dashboard_print_view_has_every_row_and_no_filters(client, province_scene):
+    client.force_login(province_scene["staff"])
+    body = client.get(reverse("dashboard"), {"ban-in": "1"}).content.decode()
+    assert "In trang này" in body and 'class="filters"' not in body
+    for unit in province_scene["units"]:
+        assert unit.name in body

@@ -43,4 +43,4 @@ def test_board_home_draws_the_submission_progress(client, scene):
     client.force_login(scene["staff"])
     body = client.get(reverse("home")).content.decode()
     assert 'aria-label="Tiến độ danh sách nhân sự trong phạm vi"' in body
-    assert "Dự thảo: 2 (100%)" in body
+    assert "Dự thảo: 2 (100 %)" in body

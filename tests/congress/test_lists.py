@@ -106,7 +106,7 @@ def test_vetting_missing_blocks_approval_and_cannot_be_justified(scene):
             text="Đang chờ",
         )
     svc.nominee_list_submit(nominee_list=nl, user=scene["secretary"])
-    with pytest.raises(ValidationError, match="VETTING_MISSING"):
+    with pytest.raises(ValidationError, match="Chưa có kết luận tiêu chuẩn chính trị"):
         svc.nominee_list_approve(nominee_list=nl, user=scene["staff"])
 
 
@@ -138,7 +138,7 @@ def test_family_conflict_needs_an_approved_exception(scene):
         text="Đề nghị cấp trên cho phép",
     )
     svc.nominee_list_submit(nominee_list=nl, user=scene["secretary"])
-    with pytest.raises(ValidationError, match="FAMILY_CONFLICT"):
+    with pytest.raises(ValidationError, match="Vướng quan hệ gia đình"):
         svc.nominee_list_approve(nominee_list=nl, user=scene["staff"])
     # The exception is recorded by board staff of the level above, not by the secretary.
     exception = {

@@ -312,7 +312,10 @@ def test_history_shows_removed_entries_and_audit_rows(client, users, plist, entr
     body = client.get(reverse("planning:history", args=[plist.pk])).content.decode()
     assert "Nguyễn Văn An" in body
     assert "Tín nhiệm thấp" in body and "Tín nhiệm thấp khi lấy phiếu" in body
-    assert "Đưa ra khỏi quy hoạch" in body
+    # The audit row reads as a sentence, with the changed field before and after.
+    assert "đưa Nguyễn Văn An ra khỏi quy hoạch chức danh Bí thư lúc" in body
+    assert "Lý do đưa ra: (trống) → Tín nhiệm thấp" in body
+    assert "planning.entry_remove" not in body
     detail = client.get(reverse("planning:detail", args=[plist.pk])).content.decode()
     assert "Chưa có người nào trong quy hoạch" in detail
 
@@ -394,7 +397,9 @@ def test_matrix_shows_people_findings_and_structure(client, users, plist, entry,
     client.force_login(users["viewer"])
     body = client.get(reverse("planning:detail", args=[plist.pk])).content.decode()
     assert "Nguyễn Văn An" in body and "Lê Văn Cường" in body
-    assert "PLAN_NOT_HIGHER" in body
+    # The finding by its name, never its code (issue 15).
+    assert "Chức danh quy hoạch không cao hơn chức danh đang giữ" in body
+    assert "PLAN_NOT_HIGHER" not in body
     assert "Cán bộ nữ" in body and "Cán bộ trẻ (dưới 40 tuổi)" in body
     assert "Từ 40 đến 50 tuổi" in body
     assert ">50<" in body  # born 14/05/1980: 50 at the start of the term, 01/07/2030

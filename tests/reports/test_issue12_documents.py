@@ -154,7 +154,7 @@ def test_a_secretarys_or_board_staffs_documents_carry_no_vetting_details(
     assert "Đủ TCCT" in word_text  # the outcome, as on the pages
     for t in (text.replace(" ", "").replace("-", ""), word_text.replace(" ", "").replace("-", "")):
         assert "KL/ĐU" not in t and "KLsố" not in t and "10/05/2025" not in t
-    pdf, word = _web_document(client, capture, user, "resume", cadre=scene.cadres[0].pk)
+    pdf, word = _web_document(client, capture, user, "resume", cadre_id=scene.cadres[0].pk)
     text, word_text = _texts(tmp_path, pdf, word)
     assert "KL/" not in text and "KL/" not in word_text
 

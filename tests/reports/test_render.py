@@ -108,7 +108,7 @@ def test_charts_are_plain_svg():
     svg = charts.ratio_bars(
         [{"label": "Cán bộ nữ", "percent": 12.5, "lo": 15, "hi": None, "ok": False}]
     )
-    assert svg.startswith("<svg") and "12,5%" in svg and "Cán bộ nữ" in svg
+    assert svg.startswith("<svg") and "12,5 % (*)" in svg and "Cán bộ nữ" in svg
     pyramid = charts.age_pyramid(charts.age_bins([(35, "male"), (52, "female")]))
     assert "Nam" in pyramid and "Nữ" in pyramid
 

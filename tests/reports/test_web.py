@@ -92,7 +92,7 @@ def test_resume_of_a_cadre_out_of_scope_is_404(scene, make_user, client):
     other = UnitFactory(code="X02", name="Đảng bộ xã Bình Minh", level="commune")
     stranger = CadreFactory(unit=other)
     client.force_login(make_user("secretary", scene.commune))
-    response = create(client, scene, kind="resume", cadre=stranger.pk)
+    response = create(client, scene, kind="resume", cadre_id=stranger.pk)
     assert response.status_code == 404
 
 
@@ -153,3 +153,99 @@ def test_a_draft_is_asked_for_on_purpose_and_takes_no_number(
     assert doc.is_draft and doc.number is None
     page = client.get(reverse("reports:job_status", args=[ReportJob.objects.get().pk]))
     assert "Bản dự thảo (chưa lấy số)" in page.content.decode()
+
+
+# Issue 15: each document asks only what it needs, by code or name, never by id
+
+
+def test_a_resume_is_asked_by_the_cadre_code(
+    scene, make_user, client, django_capture_on_commit_callbacks
+):
+    cadre = scene.cadres[0]
+    cadre.code = "CB000113"
+    cadre.save()
+    client.force_login(make_user("secretary", scene.commune))
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(reverse("reports:create"), {"kind": "resume", "cadre": "cb000113"})
+    assert resp.status_code == 302
+    job = ReportJob.objects.get()
+    assert job.params["cadre"] == cadre.pk and job.unit == cadre.unit
+    assert job.status == "done", job.error
+
+
+def test_a_resume_by_a_name_several_share_names_them_and_creates_nothing(scene, make_user, client):
+    from tests.factories import CadreFactory
+
+    CadreFactory(unit=scene.commune, full_name="Lê Văn Trùng", code="CB900001")
+    CadreFactory(unit=scene.commune, full_name="Lê Văn Trùng", code="CB900002")
+    client.force_login(make_user("secretary", scene.commune))
+    resp = client.post(reverse("reports:create"), {"kind": "resume", "cadre": "le van trung"})
+    assert resp.status_code == 400
+    body = resp.content.decode()
+    assert "Có 2 cán bộ khớp" in body and "CB900001" in body and "CB900002" in body
+    resp = client.post(reverse("reports:create"), {"kind": "resume", "cadre": "khong ai ca"})
+    assert resp.status_code == 404
+    assert "Không tìm thấy cán bộ «khong ai ca»" in resp.content.decode()
+    assert not ReportJob.objects.exists()
+
+
+def test_a_unit_is_asked_by_name_or_code(scene, make_user, client):
+    client.force_login(make_user("board_staff", scene.province))
+    resp = client.post(
+        reverse("reports:create"),
+        {"kind": "structure-summary", "unit": f"{scene.commune.name} ({scene.commune.code})"},
+    )
+    assert resp.status_code == 302
+    assert ReportJob.objects.get().unit == scene.commune
+
+
+def test_the_minutes_are_asked_by_their_round_chosen_from_a_list(scene, make_user, client):
+    client.force_login(make_user("board_staff", scene.province))
+    page = client.get(reverse("reports:home")).content.decode()
+    assert f'<option value="{scene.round.pk}"' in page
+    assert "bước 1" in page
+    resp = client.post(
+        reverse("reports:create"), {"kind": "ballot-minutes", "round": scene.round.pk}
+    )
+    assert resp.status_code == 302
+    assert ReportJob.objects.get().unit == scene.commune
+
+
+@pytest.fixture
+def committed_scene(transactional_db):
+    """The scene in committed rows, for a render thread's own connection to read. Another
+    transactional test may have flushed the catalogue the migrations loaded: load it."""
+    from personnel.catalogue import ensure_catalogue
+    from personnel.services.ruleset_versions import latest_ruleset
+    from tests.reports.scene import build_scene
+
+    ensure_catalogue()
+    latest_ruleset()  # the stored preset, as the migrations leave it
+    return build_scene()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_make_run_a_render_runs_in_a_thread_and_the_page_follows_it(
+    committed_scene, make_user, client, settings
+):
+    import time
+
+    scene = committed_scene
+    settings.REPORT_JOBS_IN_THREAD = True
+    client.force_login(make_user("board_staff", scene.province))
+    started = time.monotonic()
+    resp = create(client, scene)
+    assert resp.status_code == 302
+    job = ReportJob.objects.get()
+    # The request returned before the document was rendered; the job page polls.
+    page = client.get(reverse("reports:job", args=[job.pk])).content.decode()
+    assert "Trạng thái" in page
+    while time.monotonic() - started < 120:
+        job.refresh_from_db()
+        if job.is_finished:
+            break
+        time.sleep(0.2)
+    assert job.status == "done", job.error
+    assert (
+        "Tải văn bản" in client.get(reverse("reports:job_status", args=[job.pk])).content.decode()
+    )

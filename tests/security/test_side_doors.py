@@ -145,7 +145,7 @@ def test_the_secretary_cannot_type_the_exception_of_the_level_above(client, scen
     assert not j.is_exception_approved
     # So the list cannot be approved on the secretary's word.
     _submit(scene)
-    with pytest.raises(Exception, match="FAMILY_CONFLICT"):
+    with pytest.raises(Exception, match="Vướng quan hệ gia đình"):
         svc.nominee_list_approve(nominee_list=nl, user=scene["staff_above"])
 
 

@@ -271,3 +271,109 @@ def test_writes_need_the_csrf_token(officer, case):
     )
     assert resp.status_code == 403
     assert AuditLog.objects.count() == before
+
+
+# Issue 15: the officer's pages on the seeded demo, the search, opening from where he stands
+
+NOT_FOR_HIM = "chỉ cán bộ bảo vệ chính trị nội bộ được xem"
+
+
+def test_every_seeded_case_renders_for_the_officer(client):
+    """The tiny demo's officer opens every page of every case, records and concludes one,
+    and is never refused nor told that only officers may read."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("seed_demo", scale="tiny", stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username="bvct"))
+    cases = list(VettingCase.objects.select_related("cadre"))
+    assert len(cases) > 100
+    bad = []
+    for case in cases:
+        for url in (
+            reverse("vetting:case_detail", args=[case.pk]),
+            reverse("vetting:item_record", args=[case.pk]) + "?kind=assets",
+            reverse("vetting:case_conclude", args=[case.pk]),
+            reverse("vetting:read_log", args=[case.pk]),
+            reverse("personnel:cadre_detail", args=[case.cadre_id]),
+        ):
+            resp = client.get(url)
+            if resp.status_code != 200 or NOT_FOR_HIM in resp.content.decode():
+                bad.append(f"{url}: {resp.status_code}")
+    assert not bad, bad[:10]
+    pending = next(c for c in cases if c.conclusion == Conclusion.PENDING)
+    resp = client.post(
+        reverse("vetting:item_record", args=[pending.pk]),
+        {"kind": "assets", "finding": "Đã kê khai đầy đủ."},
+    )
+    assert resp.status_code == 302
+    assert client.get(resp["Location"]).status_code == 200
+    resp = client.post(
+        reverse("vetting:case_conclude", args=[pending.pk]),
+        {
+            "conclusion": "eligible",
+            "concluded_on": "15/11/2026",
+            "concluding_body": "Ban Thường vụ Tỉnh ủy",
+            "document_number": "1-KL/TU",
+        },
+    )
+    assert resp.status_code == 302
+    assert "15/11/2026" in client.get(resp["Location"]).content.decode()
+
+
+def test_list_searches_by_name_without_accents_and_filters_by_unit_state_outcome(
+    client, officer, case, commune, other_commune
+):
+    other = services.vetting_case_open(
+        cadre=CadreFactory(full_name="Trần Thị Bình", unit=other_commune), user=officer
+    )
+    client.force_login(officer)
+    url = reverse("vetting:case_list")
+
+    def names(**query):
+        body = client.get(url, query).content.decode()
+        return {n for n in ("Nguyễn Văn An", "Trần Thị Bình") if n in body}
+
+    assert names(q="nguyen van") == {"Nguyễn Văn An"}
+    assert names(unit="binh minh") == {"Trần Thị Bình"}  # the unit's name, no accents
+    assert names(unit=commune.code) == {"Nguyễn Văn An"}
+    assert names(state="pending") == {"Trần Thị Bình"}
+    assert names(state="concluded") == {"Nguyễn Văn An"}
+    assert names(conclusion="eligible") == {"Nguyễn Văn An"}
+    assert other.conclusion == Conclusion.PENDING
+    body = client.get(url, {"unit": "khong co don vi nay"}).content.decode()
+    assert "Không có đơn vị nào khớp" in body
+
+
+def test_open_form_defaults_to_the_term_named_then_the_term_under_way(client, officer, commune):
+    from personnel.catalogue import ensure_catalogue
+    from personnel.models import Term
+
+    ensure_catalogue()
+    cadre = CadreFactory(unit=commune)
+    client.force_login(officer)
+    url = reverse("vetting:case_open")
+    body = client.get(url, {"cadre": cadre.pk, "term": "2020-2025"}).content.decode()
+    old = Term.objects.get(code="2020-2025")
+    assert f'<option value="{old.pk}" selected>' in body
+    body = client.get(url, {"cadre": cadre.pk}).content.decode()
+    from vetting.selectors import default_term
+
+    assert f'<option value="{default_term().pk}" selected>' in body
+    # A case already open for that term: the link takes the officer to it.
+    case = services.vetting_case_open(cadre=cadre, term=default_term(), user=officer)
+    resp = client.get(url, {"cadre": cadre.pk})
+    assert resp.status_code == 302 and resp["Location"].endswith(f"/{case.pk}/")
+
+
+def test_the_cadre_page_offers_the_officer_to_open_a_case(client, officer, commune, make_user):
+    cadre = CadreFactory(unit=commune)
+    client.force_login(officer)
+    body = client.get(reverse("personnel:cadre_detail", args=[cadre.pk])).content.decode()
+    assert f"/tham-tra/mo-ho-so/?cadre={cadre.pk}" in body
+    assert NOT_FOR_HIM not in body
+    client.force_login(make_user("secretary", commune))
+    body = client.get(reverse("personnel:cadre_detail", args=[cadre.pk])).content.decode()
+    assert "/tham-tra/mo-ho-so/" not in body
