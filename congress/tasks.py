@@ -62,22 +62,56 @@ def recompute_structure_task(job_id: int, unit_ids: list[int] | None = None) -> 
     return stats
 
 
-@shared_task(acks_late=True, name="congress.render_report")
-def render_report_task(job_id: int) -> dict:
-    """Idempotent: only the delivery that moves the job from queued to running renders it; a
-    duplicate delivery (acks_late after a worker loss) finds it taken and does nothing."""
-    claimed = ReportJob.objects.filter(id=job_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, started_at=timezone.now(), progress=1
+REPORT_LIMITS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": 840,
+    "time_limit": 900,
+}
+
+# What a user reads on the job's page when it failed: what happened and what to do, never a
+# path, a traceback or an exception's name (those go to the log with the job's number).
+DISK_MESSAGE = (
+    "Máy chủ không ghi được tệp văn bản (ổ đĩa đầy hoặc không có quyền ghi). Văn bản chưa "
+    "được lấy số. Vui lòng báo quản trị hệ thống, sau đó gửi lại yêu cầu."
+)
+TIMEOUT_MESSAGE = (
+    "Văn bản quá lớn, chưa tạo xong trong thời gian cho phép. Văn bản chưa được lấy số. "
+    "Hãy thử lại vào lúc ít người dùng hoặc báo quản trị hệ thống."
+)
+
+
+def failure_message(exc: BaseException, job_id: int) -> str:
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return TIMEOUT_MESSAGE
+    if isinstance(exc, OSError):
+        return DISK_MESSAGE
+    return (
+        "Lỗi khi tạo văn bản; văn bản chưa được lấy số. Quản trị hệ thống đã được ghi nhận "
+        f"sự cố (yêu cầu số {job_id}). Vui lòng gửi lại yêu cầu sau ít phút."
     )
-    if not claimed:
-        log.info("report job %s already taken, skipping duplicate delivery", job_id)
+
+
+class TakenOver(Exception):
+    """This worker's lease expired and another delivery took the job: this render must not
+    register a document (the transaction that would number it is rolled back)."""
+
+
+@shared_task(name="congress.render_report", **REPORT_LIMITS)
+def render_report_task(job_id: int) -> dict:
+    """Idempotent: a delivery claims the job with a lease (`personnel.jobs.job_claim`); a
+    duplicate finds it taken and does nothing; a delivery after a dead worker's lease takes
+    it again. The document gets its number only in the transaction that marks this very
+    attempt done, so a rerun never issues a second number."""
+    job = job_claim(ReportJob, job_id)
+    if job is None:
+        log.info("report job %s already taken or finished, skipping", job_id)
         return {"skipped": True}
     job = ReportJob.objects.select_related("unit", "user").get(pk=job_id)
+    attempt = job.attempts
 
     def progress(percent: int) -> None:
-        ReportJob.objects.filter(pk=job_id, status=Status.RUNNING).update(
-            progress=max(1, min(99, percent))
-        )
+        job_progress(job, max(1, percent))
 
     # Rendering and writing the files happen outside any transaction: they may take long and
     # each progress update must be visible to the polling page at once. The document gets its
@@ -91,8 +125,8 @@ def render_report_task(job_id: int) -> dict:
         base = f"{job.pk}-{job.kind}-{code}"
         for suffix, content in ((".pdf", pdf), (".docx", docx)):
             path = folder / f"{base}{suffix}"
-            path.write_bytes(content)
             written.append(path)
+            path.write_bytes(content)
         return base
 
     def discard(base: str) -> None:
@@ -100,14 +134,18 @@ def render_report_task(job_id: int) -> dict:
             (folder / f"{base}{suffix}").unlink(missing_ok=True)
 
     def finish(issued, base: str) -> None:
-        ReportJob.objects.filter(pk=job_id).update(
+        mine = ReportJob.objects.filter(pk=job_id, status=Status.RUNNING, attempts=attempt)
+        if not mine.update(
             status=Status.DONE,
             progress=100,
             file_path=f"reports/{base}.pdf",
             docx_path=f"reports/{base}.docx",
             document=issued,
             finished_at=timezone.now(),
-        )
+            lease_until=None,
+            error="",
+        ):
+            raise TakenOver(job_id)
 
     try:
         produced = produce(
@@ -120,14 +158,23 @@ def render_report_task(job_id: int) -> dict:
             discard=discard,
             finish=finish,
         )
+    except TakenOver:
+        _cleanup(written)
+        log.warning("report job %s: lease lost to another delivery, render discarded", job_id)
+        return {"skipped": True}
     except ReportError as exc:
         _cleanup(written)
-        _fail(job_id, str(exc))
+        _fail(job_id, attempt, str(exc))
         log.warning("report job %s refused: %s", job_id, exc)
+        return {"failed": True}
+    except SoftTimeLimitExceeded as exc:
+        _cleanup(written)
+        _fail(job_id, attempt, failure_message(exc, job_id))
+        log.warning("report job %s over its time limit", job_id)
         return {"failed": True}
     except Exception as exc:  # noqa: BLE001 - the page must say why, never stay empty
         _cleanup(written)
-        _fail(job_id, f"Lỗi khi tạo văn bản ({type(exc).__name__}): {exc}")
+        _fail(job_id, attempt, failure_message(exc, job_id))
         log.exception("report job %s failed", job_id)
         return {"failed": True}
     return {"document": produced.issued.code}
@@ -139,7 +186,8 @@ def _cleanup(paths: list[Path]) -> None:
         path.unlink(missing_ok=True)
 
 
-def _fail(job_id: int, message: str) -> None:
-    ReportJob.objects.filter(pk=job_id).update(
-        status=Status.FAILED, error=message[:4000], finished_at=timezone.now()
+def _fail(job_id: int, attempt: int, message: str) -> None:
+    """Fail this attempt (a later delivery that took the job over is left alone)."""
+    ReportJob.objects.filter(pk=job_id, status=Status.RUNNING, attempts=attempt).update(
+        status=Status.FAILED, error=message[:4000], finished_at=timezone.now(), lease_until=None
     )

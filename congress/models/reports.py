@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from personnel.jobs import Job
+
 
 class ReportKind(models.TextChoices):
     NOMINEE_LIST = "nominee-list", "Danh sách trích ngang"
@@ -14,10 +16,14 @@ class ReportKind(models.TextChoices):
     PLANNING = "planning", "Báo cáo quy hoạch cán bộ"
 
 
-class ReportJob(models.Model):
-    """A document requested from the web, rendered by a worker."""
+class ReportJob(Job):
+    """A document requested from the web, rendered by a worker (`congress.render_report`)
+    under a lease: a worker that dies mid-render leaves the job to be taken again."""
 
     scope_path = "unit"
+    task_name = "congress.render_report"
+    # Progress extends the lease every few pages; a 2,000-row list reports often.
+    lease_seconds = 300
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Đang chờ"
@@ -33,11 +39,10 @@ class ReportJob(models.Model):
     unit = models.ForeignKey(
         "personnel.PartyUnit", verbose_name="đơn vị", on_delete=models.CASCADE, related_name="+"
     )
+    # The same values as every job's, with the words a document's page uses.
     status = models.CharField(
         "trạng thái", max_length=16, choices=Status.choices, default=Status.QUEUED
     )
-    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
-    error = models.TextField("lỗi", blank=True)
     file_path = models.CharField("tệp", max_length=512, blank=True)
     docx_path = models.CharField("bản Word", max_length=512, blank=True)
     document = models.ForeignKey(
@@ -47,9 +52,6 @@ class ReportJob(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField("tạo lúc", default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "yêu cầu tạo văn bản"
@@ -58,10 +60,6 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class IssuedDocument(models.Model):

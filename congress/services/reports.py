@@ -8,8 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
+from django.utils import timezone
 
 from congress.models import ReportJob
+from personnel.jobs import job_send
 from personnel.models import PartyUnit
 
 log = logging.getLogger("congress.reports")
@@ -17,24 +19,24 @@ log = logging.getLogger("congress.reports")
 
 @transaction.atomic
 def report_job_request(*, kind: str, params: dict[str, Any], user, unit: PartyUnit) -> ReportJob:
-    """Record the request and hand it to a worker once the row is committed."""
+    """Record the request (the row is the truth) and hand it to a worker once the row is
+    committed. The broker being down fails nothing: the job waits, the sweeper sends it."""
     job = ReportJob.objects.create(kind=kind, params=params, user=user, unit=unit)
-    transaction.on_commit(lambda: _start(job.pk))
+    if getattr(settings, "REPORT_JOBS_IN_THREAD", False):
+        transaction.on_commit(lambda: _start_thread(job.pk))
+    else:
+        job_send(job)
     return job
 
 
-def _start(job_id: int) -> None:
-    from congress.tasks import render_report_task
-
-    if getattr(settings, "REPORT_JOBS_IN_THREAD", False):
-        # No worker (`make run`): Celery would run the task eagerly inside the request and
-        # the page would hang until the PDF is done. A thread lets the request return at
-        # once and the job page poll the progress the task writes, as with a real worker.
-        threading.Thread(
-            target=_run_in_thread, args=(job_id,), name=f"report-job-{job_id}", daemon=True
-        ).start()
-    else:
-        render_report_task.delay(job_id)
+def _start_thread(job_id: int) -> None:
+    """No worker (`make run`): Celery would run the task eagerly inside the request and the
+    page would hang until the PDF is done. A thread lets the request return at once and the
+    job page poll the progress the task writes, as with a real worker."""
+    ReportJob.objects.filter(pk=job_id, sent_at__isnull=True).update(sent_at=timezone.now())
+    threading.Thread(
+        target=_run_in_thread, args=(job_id,), name=f"report-job-{job_id}", daemon=True
+    ).start()
 
 
 def _run_in_thread(job_id: int) -> None:
