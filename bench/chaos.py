@@ -88,7 +88,8 @@ class Stack:
         ).stdout  # fmt: skip
 
     def shell(self, code: str) -> str:
-        return self.manage("shell", "-c", code).strip()
+        # --no-imports: Django 5.2's shell otherwise prints "N objects imported automatically".
+        return self.manage("shell", "--no-imports", "-c", code).strip()
 
     def spawn(self, *cmd: str, log_name: str) -> subprocess.Popen:
         out = open(self.tmp / log_name, "ab")  # noqa: SIM115

@@ -26,6 +26,7 @@ STEPS = [
     "bench_recompute",
     "bench_import",
     "bench_pdf",
+    "bench_documents",
     "bench_http",
 ]
 
