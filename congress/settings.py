@@ -214,7 +214,10 @@ DOCUMENTS_CONFIDENTIAL = env.list(
 # nothing else installed; with it set, a real worker consumes them from Redis.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# No result backend: every job's state lives in its own row (personnel/jobs.py), and a Redis
+# result backend would make each send wait through 20 reconnect attempts while Redis is down.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

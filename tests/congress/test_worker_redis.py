@@ -95,3 +95,24 @@ def test_real_worker_recomputes_subtree_after_commit(province, commune):
             worker.kill()
             out, _ = worker.communicate()
         print(out[-3000:])
+
+
+def test_a_send_while_redis_is_down_fails_on_the_broker_not_on_a_result_store():
+    """With Redis stopped, handing over a job must fail at once on the broker (the sweeper
+    re-sends it): no result store that would retry for twenty seconds inside the request."""
+    code = (
+        "import django; django.setup()\n"
+        "from congress.celery import app\n"
+        "try:\n"
+        "    app.send_task('congress.recompute_structure', args=[0])\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__module__ + '.' + type(exc).__name__)\n"
+    )
+    env = dict(os.environ, REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    env.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings")
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.stdout.strip() == "kombu.exceptions.OperationalError", (
+        out.stdout + out.stderr[-2000:]
+    )
