@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := congress.settings
 
-.PHONY: install run test lint worker beat bench chaos migrate seed clean
+.PHONY: install run test lint worker beat bench bench-scale chaos migrate seed clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -52,3 +52,8 @@ chaos: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 bench/results.json
+
+# The province recompute fanned out by subtree over 1, then 2 real Celery worker processes
+# (needs Redis; uses `make bench`'s database). See docs/scaling.md.
+bench-scale: install
+	$(BIN)/python bench/bench_scale.py

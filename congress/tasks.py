@@ -14,7 +14,7 @@ from django.utils import timezone
 from congress.models import RecomputeJob, ReportJob
 from congress.reports.data import ReportError
 from congress.reports.documents import produce
-from congress.services.structure import recompute_structure
+from congress.services.structure import recompute_part_ended, recompute_structure
 from personnel.jobs import job_claim, job_done, job_fail, job_progress
 from personnel.models import PartyUnit
 
@@ -53,12 +53,15 @@ def recompute_structure_task(job_id: int, unit_ids: list[int] | None = None) -> 
             stats = recompute_structure(root=job.root, progress=progress)
     except SoftTimeLimitExceeded:
         job_fail(job, "Tính cơ cấu quá thời gian cho phép; hệ thống sẽ tính lại ở lần sau.")
+        recompute_part_ended(job, failed=True)
         raise
     except Exception:
         job_fail(job, "Lỗi khi tính cơ cấu; quản trị hệ thống đã được ghi nhận sự cố.")
         log.exception("recompute job %s failed", job_id)
+        recompute_part_ended(job, failed=True)
         raise
     job_done(job, done=F("total"))
+    recompute_part_ended(job)
     return stats
 
 

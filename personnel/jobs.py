@@ -75,6 +75,17 @@ class Job(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def sendable(cls, queued: models.QuerySet) -> models.QuerySet:
+        """Which of the queued jobs may go to a worker now (a job waiting for its parts
+        may not)."""
+        return queued
+
+    @classmethod
+    def sweep(cls) -> int:
+        """What the kind's sweep does besides re-sending and taking back leases."""
+        return 0
+
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
@@ -174,13 +185,16 @@ def sweep_jobs(now=None) -> dict[str, int]:
     now = now or timezone.now()
     counts = {"resent": 0, "requeued": 0, "failed": 0}
     for job_class in job_models():
+        job_class.sweep()
         expired = job_class.objects.filter(status=JobStatus.RUNNING, lease_until__lt=now)
         counts["failed"] += expired.filter(attempts__gte=job_class.max_attempts).update(
             status=JobStatus.FAILED, error=LOST_MESSAGE, finished_at=now, lease_until=None
         )
         counts["requeued"] += expired.update(status=JobStatus.QUEUED, sent_at=None)
-        waiting = job_class.objects.filter(status=JobStatus.QUEUED).filter(
-            Q(sent_at__isnull=True) | Q(sent_at__lt=now - RESEND_AFTER)
+        waiting = job_class.sendable(
+            job_class.objects.filter(status=JobStatus.QUEUED).filter(
+                Q(sent_at__isnull=True) | Q(sent_at__lt=now - RESEND_AFTER)
+            )
         )
         for pk in waiting.values_list("pk", flat=True)[:500]:
             # Mark the attempt to send first, so two sweepers do not both send it.

@@ -61,3 +61,26 @@ class RecomputeJob(Job):
     unit_ids = models.JSONField(null=True, blank=True)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
+    # A large subtree is recomputed as parts, one job per child subtree, run side by side by
+    # the workers; the job of the subtree's own root waits for them (`waiting_parts`), then
+    # recomputes its root and the roll-ups from every part's snapshots.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="parts"
+    )
+    waiting_parts = models.PositiveIntegerField(default=0)
+    counted = models.BooleanField(default=False)  # this part's end was counted in its parent
+
+    @classmethod
+    def sendable(cls, queued):
+        return queued.filter(waiting_parts=0)
+
+    @classmethod
+    def sweep(cls) -> int:
+        """Parts failed outside their task (a lease that ran out of attempts) still end in
+        their parent, so it never waits for them forever."""
+        from congress.services.structure import recompute_part_ended
+
+        lost = list(cls.objects.filter(parent__isnull=False, counted=False, status="failed"))
+        for part in lost:
+            recompute_part_ended(part, failed=True)
+        return len(lost)

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -539,17 +540,66 @@ def _empty_rollup() -> dict[str, Any]:
     }
 
 
-def enqueue_recompute(*, unit_ids: list[int] | None = None, root: PartyUnit | None = None):
+def enqueue_recompute(
+    *, unit_ids: list[int] | None = None, root: PartyUnit | None = None, fan_out: bool = True
+):
     """Record a recompute job and hand it to a worker after commit (in-process when no broker
     is set); a broker that cannot take it leaves it to the sweeper. The receiver of the
-    registry's `units_changed` signal (`congress.receivers`)."""
+    registry's `units_changed` signal (`congress.receivers`).
+
+    A subtree larger than `RECOMPUTE_FANOUT_UNITS` units is cut into one part per child
+    subtree, which the workers run side by side; the returned job (the root's own unit and
+    the roll-ups) runs when the last part has ended."""
     if root is None:
         root = PartyUnit.objects.filter(pk__in=unit_ids or []).order_by("depth").first()
         if root is None:
             return None
+    if unit_ids is None and fan_out:
+        children = list(root.children.order_by("path"))
+        size = PartyUnit.objects.filter(path__startswith=root.path).count()
+        if len(children) > 1 and size > settings.RECOMPUTE_FANOUT_UNITS:
+            with transaction.atomic():
+                job = RecomputeJob.objects.create(
+                    root=root, unit_ids=[root.pk], total=size, waiting_parts=len(children)
+                )
+                parts = RecomputeJob.objects.bulk_create(
+                    [RecomputeJob(root=child, parent=job) for child in children]
+                )
+                for part in parts:
+                    job_send(part)
+            return job
     job = RecomputeJob.objects.create(
         root=root, unit_ids=list(unit_ids) if unit_ids is not None else None,
         total=len(unit_ids or []),
     )  # fmt: skip
     job_send(job)
     return job
+
+
+PART_FAILED_MESSAGE = (
+    "Một phần của việc tính lại cơ cấu bị lỗi nên số liệu tổng hợp chưa đầy đủ; "
+    "hệ thống sẽ tính lại ở lần sau. Nếu vẫn lỗi, báo cho quản trị hệ thống."
+)
+
+
+def recompute_part_ended(part: RecomputeJob, *, failed: bool = False) -> None:
+    """Count a part's end in its parent, once whatever the deliveries; the last one sends
+    the parent. A failed part fails the parent: its totals would be incomplete."""
+    if part.parent_id is None:
+        return
+    if not RecomputeJob.objects.filter(pk=part.pk, counted=False).update(counted=True):
+        return  # a duplicate delivery already counted this part
+    with transaction.atomic():
+        parent = RecomputeJob.objects.select_for_update().get(pk=part.parent_id)
+        parent.waiting_parts = max(0, parent.waiting_parts - 1)
+        ended = parent.parts.count() - parent.waiting_parts
+        parent.progress = min(99, 100 * ended // max(1, parent.parts.count()))
+        fields = ["waiting_parts", "progress"]
+        if failed and parent.status == RecomputeJob.Status.QUEUED:
+            parent.status = RecomputeJob.Status.FAILED
+            parent.error = PART_FAILED_MESSAGE
+            parent.finished_at = timezone.now()
+            fields += ["status", "error", "finished_at"]
+        parent.save(update_fields=fields)
+        if parent.waiting_parts == 0 and parent.status == RecomputeJob.Status.QUEUED:
+            job_send(parent)

@@ -1,0 +1,102 @@
+"""A large subtree is recomputed as parts the workers run side by side (issue 16): the same
+snapshots and roll-ups as one job, the root's job only after every part, each part counted
+once whatever the deliveries, and a lost part never leaves the root's job waiting."""
+
+import pytest
+
+from congress.models import RecomputeJob, StructureSnapshot
+from congress.services.structure import enqueue_recompute, recompute_structure
+from personnel.jobs import JobStatus, sweep_jobs
+from tests.congress.builders import committee, communes
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = ("member_count", "ratios", "finding_counts", "missed_targets", "rollup")
+
+
+def snapshots(province) -> dict:
+    rows = StructureSnapshot.objects.filter(unit__path__startswith=province.path, slot="committee")
+    return {row["unit_id"]: {f: row[f] for f in FIELDS} for row in rows.values("unit_id", *FIELDS)}
+
+
+@pytest.fixture
+def tree(province, settings):
+    settings.RECOMPUTE_FANOUT_UNITS = 2
+    units = communes(province, 4)
+    for i, unit in enumerate(units):
+        committee(unit, women=i, men=8 - i)
+    committee(province, women=3, men=12)
+    return units
+
+
+def test_parts_give_the_same_snapshots_as_one_job(
+    province, tree, django_capture_on_commit_callbacks
+):
+    recompute_structure(root=province)
+    whole = snapshots(province)
+    StructureSnapshot.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = enqueue_recompute(root=province)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert job.parts.count() == len(tree)
+    assert set(job.parts.values_list("status", flat=True)) == {JobStatus.DONE}
+    assert snapshots(province) == whole
+    assert whole[province.pk]["rollup"]["members"] == 15 + 8 * 4
+
+
+def test_the_roots_job_waits_for_every_part(province, tree, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as sends:
+        job = enqueue_recompute(root=province)
+    assert len(sends) == len(tree)  # the parts only: the root's job is not sent
+    for send in sends[:-1]:
+        send()
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED and job.waiting_parts == 1
+    # The sweeper does not send it either while a part is still to run: it re-sends the
+    # last part (whose send never happened), whose end then sends the root's job.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep_jobs()["resent"] == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert StructureSnapshot.objects.get(unit=province, slot="committee").rollup["units"] == 5
+
+
+def test_a_part_delivered_twice_counts_once(province, tree, django_capture_on_commit_callbacks):
+    from congress.tasks import recompute_structure_task
+
+    with django_capture_on_commit_callbacks(execute=False):
+        job = enqueue_recompute(root=province)
+    first = job.parts.order_by("pk").first()
+    recompute_structure_task(first.pk)
+    recompute_structure_task(first.pk)  # the broker redelivers it
+    job.refresh_from_db()
+    assert job.waiting_parts == len(tree) - 1
+
+
+def test_a_lost_part_fails_the_roots_job_with_a_reason(
+    province, tree, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = enqueue_recompute(root=province)
+    part = job.parts.order_by("pk").first()
+    # Its worker died on every attempt: the lease ran out of attempts.
+    RecomputeJob.objects.filter(pk=part.pk).update(
+        status=JobStatus.FAILED, attempts=RecomputeJob.max_attempts
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_jobs()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "chưa đầy đủ" in job.error
+    assert set(job.parts.exclude(pk=part.pk).values_list("status", flat=True)) == {JobStatus.DONE}
+
+
+def test_a_small_subtree_and_an_edit_stay_one_job(province, commune, settings):
+    settings.RECOMPUTE_FANOUT_UNITS = 300
+    committee(commune, women=2, men=5)
+    job = enqueue_recompute(root=province)
+    assert not job.parts.exists()
+    settings.RECOMPUTE_FANOUT_UNITS = 0
+    edit = enqueue_recompute(unit_ids=[commune.pk])
+    assert not edit.parts.exists()
