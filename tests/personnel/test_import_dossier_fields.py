@@ -145,6 +145,23 @@ def test_round_trip_as_an_update_puts_back_every_field(full):
     assert after["salary_coefficient"] == "5.76" and after["recruited_on"] == "2003-09-01"
 
 
+def test_the_trich_ngang_carries_the_schooling_and_academic_title_and_re_imports(full, commune):
+    """DOCUMENTS.md §5: under "Trình độ", giáo dục phổ thông and học hàm, học vị too."""
+    buf = BytesIO()
+    export_cadres(Cadre.objects.all(), buf, layout="trich-ngang", unit=commune)
+    ws = load_workbook(BytesIO(buf.getvalue())).active
+    subs = [c.value for c in ws[9]]
+    assert subs.index("Giáo dục phổ thông") < subs.index("Chuyên môn")
+    assert subs.index("Học hàm, học vị") < subs.index("Lý luận chính trị")
+    assert "12/12" in [c.value for c in ws[11]]  # a text, not a date
+    Cadre.objects.filter(pk=full.pk).update(general_education="", academic_title="")
+    buf.seek(0)
+    report = import_cadres(buf, unit=commune)
+    assert report.ok, report.errors
+    full.refresh_from_db()
+    assert (full.general_education, full.academic_title) == ("12/12", "Thạc sĩ")
+
+
 def test_unchanged_2c_fields_re_import_as_unchanged(full):
     report = import_cadres(exported(Cadre.objects.all()))
     assert report.ok, report.errors
