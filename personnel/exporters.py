@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,7 +36,15 @@ _VALUES = [
     "hometown", "is_local", "post_text", "party_entry_date", "party_confirmed_date",
     "education", "political_theory", "state_management", "foreign_language", "it_skill",
     "unit__code",
+    # The rest of the résumé form 2C.
+    "other_names", "birth_place", "permanent_address", "current_address",
+    "recruitment_occupation", "recruited_on", "recruiting_body", "main_duties", "salary_grade",
+    "salary_step", "salary_coefficient", "general_education", "academic_title",
+    "mass_org_joined", "enlisted_on", "discharged_on", "military_rank", "highest_honour",
+    "strengths", "health", "personal_history",
 ]  # fmt: skip
+# Numbers stay numbers in the sheet; a coefficient shows its two decimals ("4,98").
+_NUMBER_FORMATS = {int: "0", Decimal: "0.00"}
 
 
 def _rows(queryset: QuerySet[Cadre]):
@@ -95,6 +104,10 @@ def export_cadres(
                 cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = DATE_FORMAT
                 out.append(cell)
+            elif type(value) in _NUMBER_FORMATS:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = _NUMBER_FORMATS[type(value)]
+                out.append(cell)
             elif value is None or value == "":
                 out.append(None)
             else:
@@ -139,7 +152,9 @@ TRICH_NGANG: list[tuple[str | None, str, str]] = [
     (None, "Chức vụ hiện nay", "post_text"),
     ("Ngày vào Đảng", "Ngày vào", "party_entry_date"),
     ("Ngày vào Đảng", "Chính thức", "party_confirmed_date"),
+    ("Trình độ", "Giáo dục phổ thông", "general_education"),
     ("Trình độ", "Chuyên môn", "education"),
+    ("Trình độ", "Học hàm, học vị", "academic_title"),
     ("Trình độ", "Lý luận chính trị", "political_theory"),
     ("Trình độ", "Quản lý nhà nước", "state_management"),
     ("Trình độ", "Ngoại ngữ", "foreign_language"),
@@ -256,6 +271,16 @@ _EXAMPLES = {
         "Ngoại ngữ": "Tiếng Anh B1",
         "Tin học": "Ứng dụng CNTT cơ bản",
         "Mã đơn vị": "",
+        "Nơi sinh": "Xã An Bình, tỉnh Thử Nghiệm",
+        "Nơi thường trú": "Thôn Đông, xã An Bình, tỉnh Thử Nghiệm",
+        "Nơi ở hiện nay": "Thôn Đông, xã An Bình, tỉnh Thử Nghiệm",
+        "Ngày tuyển dụng": date(2004, 8, 1),
+        "Cơ quan tuyển dụng": "Ủy ban nhân dân xã An Bình",
+        "Ngạch công chức, viên chức": "Chuyên viên",
+        "Bậc lương": 4,
+        "Hệ số lương": "3,33",
+        "Giáo dục phổ thông": "12/12",
+        "Tình trạng sức khỏe": "Tốt",
     },
     "units": {
         "Mã đơn vị": "CB-DONG",

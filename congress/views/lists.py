@@ -21,8 +21,10 @@ from congress.rules.labels import finding_title, post_label, posts_for_level, ta
 from congress.selectors import can, list_for, nominee_for
 from congress.services import lists as svc
 from personnel import policy
+from personnel.models import AccessKind
 from personnel.policy import Kind, requires
 from personnel.selectors import cadre_for, known_post_codes, posts_by_rank
+from personnel.services.dossier import dossier_access_record
 from personnel.views.archive import archive_and_return, restore_and_return
 from vetting.selectors import cases_visible_to
 
@@ -703,6 +705,17 @@ def export(request, pk):
     """The list as the page shows it, in Excel: the people, the structure, the findings."""
     nominee_list = list_for(request.user, pk)
     ctx = _editor_context(request, nominee_list)
+    unit = nominee_list.body.congress.unit
+    name = f"danh-sach-{unit.code}-{nominee_list.body.kind}-lan-{nominee_list.edition}.xlsx"
+    # The file carries the people's dossiers out of the server: logged first, as every
+    # export is (a list without people logs its unit).
+    dossier_access_record(
+        user=request.user,
+        kind=AccessKind.EXPORT,
+        cadres=[r["nominee"].cadre for r in ctx["rows"]],
+        unit=unit,
+        label=name,
+    )
     people = sheets.Sheet(
         "Danh sách",
         ["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Đơn vị", "Chức danh dự kiến",
@@ -736,8 +749,6 @@ def export(request, pk):
         widths=(10, 36, 30, 80, 40),
     )
     body = sheets.workbook([people, structure, findings])
-    unit = nominee_list.body.congress.unit
-    name = f"danh-sach-{unit.code}-{nominee_list.body.kind}-lan-{nominee_list.edition}.xlsx"
     return HttpResponse(
         body,
         content_type=sheets.XLSX,

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import DatabaseError, connections, transaction
@@ -72,7 +73,31 @@ DEFAULTS: dict[str, Any] = {
     "foreign_language": "",
     "it_skill": "",
     "post_text": "",
+    # The rest of the résumé form 2C.
+    "other_names": "",
+    "birth_place": "",
+    "permanent_address": "",
+    "current_address": "",
+    "recruitment_occupation": "",
+    "recruited_on": None,
+    "recruiting_body": "",
+    "main_duties": "",
+    "salary_grade": "",
+    "salary_step": None,
+    "salary_coefficient": None,
+    "general_education": "",
+    "academic_title": "",
+    "mass_org_joined": "",
+    "enlisted_on": None,
+    "discharged_on": None,
+    "military_rank": "",
+    "highest_honour": "",
+    "strengths": "",
+    "health": "",
+    "personal_history": "",
 }
+# The salary coefficient's bounds (`Cadre.clean`): above 0 and under 20.
+COEFFICIENT_MAX = Decimal(20)
 _SEX_LABEL = {k: str(v) for k, v in Sex.choices}
 _THEORY_LABEL = {v: str(label) for v, label in PoliticalTheory.choices}
 
@@ -330,6 +355,7 @@ class _CadreRun:
         unit_ids = self._units(values, numbers, bad, count)
         matched = self._match(values, numbers, bad, count)
         self._check_dates(values, numbers, bad, matched, count)
+        self._check_dossier(values, numbers, bad, matched, count)
         new = self._decide(values, numbers, bad, matched, unit_ids, count)
         self.new += len(new)
         if not build or not report.ok:
@@ -337,7 +363,8 @@ class _CadreRun:
         return self._new_cadres(values, unit_ids, new)
 
     def _fail(self, numbers, bad: set[int], pos: int, target: str, message: str) -> None:
-        self.report.cell_error(numbers[pos], self.shown.get(target, target), message)
+        shown = self.shown.get(target) or _LABELS.get(target, target)
+        self.report.cell_error(numbers[pos], shown, message)
         bad.add(pos)
 
     def _combine(self, parsed, numbers, bad, count) -> dict[str, list[Any]]:
@@ -601,6 +628,44 @@ class _CadreRun:
                         f"{c:%d/%m/%Y} trước ngày vào Đảng ({e:%d/%m/%Y}).",
                     )
 
+    def _check_dossier(self, values, numbers, bad, matched, count) -> None:
+        """The 2C fields' own rules (`Cadre.clean`): recruited after birth, discharged after
+        enlisting, a salary coefficient above 0 and under 20. As for the party dates, a
+        matched person's stored values stand in for absent columns and empty cells."""
+        wanted = ("recruited_on", "enlisted_on", "discharged_on", "salary_coefficient")
+        if not any(f in values for f in wanted):
+            return
+        none = [None] * count
+        births = values["birth_date"]
+        recruits = values.get("recruited_on") or none
+        enlists = values.get("enlisted_on") or none
+        discharges = values.get("discharged_on") or none
+        coefficients = values.get("salary_coefficient") or none
+        for pos in range(count):
+            b, r, e, x = births[pos], recruits[pos], enlists[pos], discharges[pos]
+            person = matched.get(pos)
+            if person is not None:
+                b = b or person["birth_date"]
+                r = r or person.get("recruited_on")
+                e = e or person.get("enlisted_on")
+                x = x or person.get("discharged_on")
+            if b is not None and r is not None and r < b:
+                self._fail(
+                    numbers, bad, pos, "recruited_on",
+                    f"{r:%d/%m/%Y} trước ngày sinh ({b:%d/%m/%Y}).",
+                )  # fmt: skip
+            if e is not None and x is not None and x < e:
+                self._fail(
+                    numbers, bad, pos, "discharged_on",
+                    f"{x:%d/%m/%Y} trước ngày nhập ngũ ({e:%d/%m/%Y}).",
+                )  # fmt: skip
+            c = coefficients[pos]
+            if c is not None and not 0 < c < COEFFICIENT_MAX:
+                self._fail(
+                    numbers, bad, pos, "salary_coefficient",
+                    f"{_display(c)} không hợp lệ (phải lớn hơn 0 và nhỏ hơn {COEFFICIENT_MAX}).",
+                )  # fmt: skip
+
     def _decide(self, values, numbers, bad, matched, unit_ids, count) -> list[int]:
         """New or changed, and what changes (shown before confirming); posts the catalogue
         does not know are noted for a warning. Returns the positions of new cadres."""
@@ -828,6 +893,8 @@ def _display(value: Any, kind: str | None = None) -> str:
         return "Có" if value else "Không"
     if type(value) is float:
         return str(int(value)) if value.is_integer() else str(value)
+    if type(value) is Decimal:
+        return f"{value:.2f}".replace(".", ",")
     return str(value)
 
 
@@ -836,7 +903,11 @@ def _audit_name(f: str) -> str:
 
 
 def _json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
+    if isinstance(value, date):
+        return value.isoformat()
+    if type(value) is Decimal:
+        return str(value)
+    return value
 
 
 def _snapshot(cadre: Cadre, fields: list[str]) -> dict[str, Any]:

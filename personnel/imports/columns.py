@@ -28,6 +28,9 @@ TEXT, NAME, CODE, DATE, SEX, MARK, CCCD, BOOL, THEORY, POST, UNIT, LEVEL = (
     "text", "name", "code", "date", "sex", "mark", "cccd", "bool", "theory", "post", "unit",
     "level",
 )  # fmt: skip
+# Whole numbers, decimals (comma or point), text whose line breaks are kept, and the
+# general-education grade ("12/12", which Excel turns into a date when typed).
+INT, DECIMAL, PARAGRAPH, SCHOOLING = "int", "decimal", "paragraph", "schooling"
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,29 @@ CADRE_COLUMNS: tuple[Column, ...] = (
     Column("foreign_language", "Ngoại ngữ", TEXT, ("Trình độ ngoại ngữ",)),
     Column("it_skill", "Tin học", TEXT, ("Trình độ tin học",)),
     Column("unit", "Mã đơn vị", UNIT, ("Đơn vị", "Chi bộ", "Tổ chức đảng", "Mã chi bộ")),
+    # The other fields of the résumé form 2C (DOCUMENTS.md §5), in the form's order; every one
+    # optional, so the files boards kept before still import.
+    Column("other_names", "Tên gọi khác", TEXT, ("Tên khác", "Bí danh", "Tên thường gọi")),
+    Column("birth_place", "Nơi sinh", TEXT, ("Sinh tại", "Nơi sinh ra")),
+    Column("permanent_address", "Nơi thường trú", TEXT, ("Thường trú", "Hộ khẩu thường trú", "Nơi đăng ký hộ khẩu thường trú", "Nơi đăng ký thường trú", "Địa chỉ thường trú", "Nơi ở thường trú")),
+    Column("current_address", "Nơi ở hiện nay", TEXT, ("Nơi ở hiện tại", "Chỗ ở hiện nay", "Chỗ ở hiện tại", "Địa chỉ hiện nay")),
+    Column("recruitment_occupation", "Nghề nghiệp khi được tuyển dụng", TEXT, ("Nghề nghiệp khi tuyển dụng", "Nghề nghiệp bản thân khi được tuyển dụng", "Nghề nghiệp khi được tuyển")),
+    Column("recruited_on", "Ngày tuyển dụng", DATE, ("Ngày được tuyển dụng", "Ngày, tháng, năm được tuyển dụng", "Tuyển dụng ngày")),
+    Column("recruiting_body", "Cơ quan tuyển dụng", TEXT, ("Cơ quan, đơn vị tuyển dụng", "Nơi tuyển dụng", "Tuyển dụng tại", "Vào cơ quan nào", "Đơn vị tuyển dụng")),
+    Column("main_duties", "Công việc chính được giao", TEXT, ("Công việc chính", "Công việc được giao", "Nhiệm vụ chính được giao")),
+    Column("salary_grade", "Ngạch công chức, viên chức", TEXT, ("Ngạch", "Ngạch công chức", "Ngạch viên chức", "Ngạch lương")),
+    Column("salary_step", "Bậc lương", INT, ("Bậc", "Bậc lương hiện hưởng")),
+    Column("salary_coefficient", "Hệ số lương", DECIMAL, ("Hệ số", "Hệ số lương hiện hưởng", "HSL")),
+    Column("general_education", "Giáo dục phổ thông", SCHOOLING, ("Trình độ giáo dục phổ thông", "GDPT", "Văn hóa", "Trình độ văn hóa", "Phổ thông")),
+    Column("academic_title", "Học hàm, học vị", TEXT, ("Học hàm học vị", "Học vị", "Học hàm")),
+    Column("mass_org_joined", "Ngày tham gia tổ chức chính trị - xã hội", TEXT, ("Ngày tham gia các tổ chức chính trị - xã hội", "Ngày tham gia tổ chức CT-XH", "Tham gia tổ chức chính trị - xã hội", "Ngày vào Đoàn")),
+    Column("enlisted_on", "Ngày nhập ngũ", DATE, ("Nhập ngũ",)),
+    Column("discharged_on", "Ngày xuất ngũ", DATE, ("Xuất ngũ",)),
+    Column("military_rank", "Quân hàm cao nhất", TEXT, ("Quân hàm", "Quân hàm, chức vụ cao nhất")),
+    Column("highest_honour", "Danh hiệu được phong tặng cao nhất", TEXT, ("Danh hiệu cao nhất", "Danh hiệu được phong tặng", "Danh hiệu")),
+    Column("strengths", "Sở trường công tác", TEXT, ("Sở trường",)),
+    Column("health", "Tình trạng sức khỏe", TEXT, ("Sức khỏe",)),
+    Column("personal_history", "Đặc điểm lịch sử bản thân", PARAGRAPH, ("Đặc điểm lịch sử", "Lịch sử bản thân")),
 )
 
 UNIT_COLUMNS: tuple[Column, ...] = (
@@ -94,7 +120,10 @@ UNIT_COLUMNS: tuple[Column, ...] = (
 # fmt: on
 
 # Group labels that head sub-columns without filling anything themselves.
-GROUPS = ("Trình độ", "Trình độ đào tạo", "Trình độ học vấn, chuyên môn")
+GROUPS = (
+    "Trình độ", "Trình độ đào tạo", "Trình độ học vấn, chuyên môn", "Lương", "Lương hiện hưởng",
+    "Ngạch, bậc lương", "Ngạch, bậc, hệ số lương", "Quân ngũ",
+)  # fmt: skip
 # Columns every board has and no field needs: recognised, ignored without a warning.
 IGNORED = ("STT", "TT", "Số TT", "Số thứ tự")
 

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from personnel.imports.columns import (
@@ -20,10 +21,14 @@ from personnel.imports.columns import (
     CCCD,
     CODE,
     DATE,
+    DECIMAL,
+    INT,
     LEVEL,
     MARK,
     NAME,
+    PARAGRAPH,
     POST,
+    SCHOOLING,
     SEX,
     TEXT,
     THEORY,
@@ -226,6 +231,101 @@ def read_level(value: Any) -> str | None:
     return level
 
 
+def read_paragraph(value: Any) -> str | None:
+    """Text of several lines (a history): each line cleaned as `clean_text` does, the line
+    breaks kept, empty lines at either end dropped."""
+    if type(value) is not str:
+        return read_text(value)
+    lines = [
+        clean_text(line) for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
+    return "\n".join(lines).strip("\n") or None
+
+
+# The largest value of a PositiveSmallIntegerField, where the whole numbers are kept.
+INT_MAX = 32767
+_NUMBER_NOISE = str.maketrans("", "", " \u00a0")
+
+
+def read_int(value: Any) -> int | None:
+    """A whole number from 1: a number cell, or digits typed as text ("5", " 5 ")."""
+    t = type(value)
+    if t is bool:
+        raise CellError(f"“{shown(value)}” không phải số nguyên dương.")
+    if t is float or t is int:
+        if t is float and not value.is_integer():
+            raise CellError(f"“{shown(value)}” không phải số nguyên dương.")
+        number = int(value)
+    elif t is str:
+        text = value.strip().translate(_NUMBER_NOISE)
+        if not text:
+            return None
+        if not (text.isascii() and text.isdigit()):
+            raise CellError(f"“{value.strip()}” không phải số nguyên dương.")
+        number = int(text)
+    elif value is None:
+        return None
+    else:
+        raise CellError(f"“{shown(value)}” không phải số nguyên dương.")
+    if not 1 <= number <= INT_MAX:
+        raise CellError(f"“{shown(value)}” không hợp lệ (phải là số nguyên từ 1 đến {INT_MAX}).")
+    return number
+
+
+_DECIMAL_TEXT = re.compile(r"^[0-9]+([.,][0-9]+)?$")
+
+
+def read_decimal(value: Any) -> Decimal | None:
+    """A number with at most two decimal places, under 100 (a salary coefficient): a number
+    cell, or text with a decimal comma ("4,98") or point ("4.98")."""
+    t = type(value)
+    if t is float or t is int:
+        # A computed cell may hold 3.0000000000000004: read as Excel shows it (15 digits).
+        number = Decimal(f"{value:.15g}")
+        typed = shown(value)
+    elif t is str:
+        typed = value.strip()
+        text = typed.translate(_NUMBER_NOISE)
+        if not text:
+            return None
+        if not _DECIMAL_TEXT.match(text):
+            raise CellError(f"“{typed}” không phải số (ghi dạng 4,98 hoặc 4.98).")
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+            raise CellError(f"“{typed}” không phải số (ghi dạng 4,98 hoặc 4.98).") from None
+    elif value is None:
+        return None
+    else:
+        raise CellError(f"“{shown(value)}” không phải số (ghi dạng 4,98 hoặc 4.98).")
+    if number != number.quantize(Decimal("0.01")):
+        raise CellError(f"“{typed}” có quá 2 chữ số thập phân.")
+    if not 0 <= number < 100:
+        raise CellError(f"“{typed}” không hợp lệ (phải từ 0 đến dưới 100).")
+    return number.quantize(Decimal("0.01"))
+
+
+_GRADES = (10, 12)
+
+
+def read_schooling(value: Any) -> str | None:
+    """The general-education grade as written ("12/12", "10/10", "9/12"). Excel turns
+    "12/12" typed into a cell into a date: such a date is read back as the grade it was
+    typed as, whichever of day and month the sheet's locale took first."""
+    t = type(value)
+    if t is datetime or t is date:
+        day, month = value.day, value.month
+        if month in _GRADES and day <= month:
+            return f"{day}/{month}"
+        if day in _GRADES and month <= day:
+            return f"{month}/{day}"
+        raise CellError(
+            f"“{shown(value)}” là một ngày, không phải trình độ giáo dục phổ thông "
+            "(ghi dạng 12/12 hoặc 10/10)."
+        )
+    return read_text(value)
+
+
 READERS: dict[str, Callable[[Any], Any]] = {
     TEXT: read_text,
     NAME: read_text,
@@ -239,6 +339,10 @@ READERS: dict[str, Callable[[Any], Any]] = {
     BOOL: read_bool,
     THEORY: read_theory,
     LEVEL: read_level,
+    INT: read_int,
+    DECIMAL: read_decimal,
+    PARAGRAPH: read_paragraph,
+    SCHOOLING: read_schooling,
 }
 
 

@@ -290,6 +290,26 @@ def test_the_list_exports_to_excel_and_prints(client, scene):
     assert client.get(reverse("lists:export", args=[scene["other"].pk])).status_code == 404
 
 
+def test_exporting_a_list_logs_a_dossier_access_for_each_person_in_it(client, scene):
+    from personnel.models import DossierAccess
+
+    nl = scene["list"]
+    listed = scene["people"][:3]
+    for c in listed:
+        svc.nominee_add(nominee_list=nl, cadre=c, user=scene["secretary"])
+    client.force_login(scene["viewer"])
+    resp = client.get(reverse("lists:export", args=[nl.pk]), REMOTE_ADDR="192.0.2.9")
+    assert resp.status_code == 200
+    rows = DossierAccess.objects.filter(user=scene["viewer"])
+    assert sorted(rows.values_list("cadre_id", flat=True)) == sorted(c.pk for c in listed)
+    assert {(r.kind, r.ip_address) for r in rows} == {("export", "192.0.2.9")}
+    assert all(r.label.startswith("danh-sach-") and r.label.endswith(".xlsx") for r in rows)
+    # A list out of the user's sight is neither served nor logged.
+    client.force_login(scene["secretary"])
+    assert client.get(reverse("lists:export", args=[scene["other"].pk])).status_code == 404
+    assert not DossierAccess.objects.filter(user=scene["secretary"]).exists()
+
+
 def test_the_commune_secretary_hears_when_a_grassroots_unit_submits(
     scene, commune, grassroots, province, make_user
 ):
