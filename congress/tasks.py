@@ -48,9 +48,15 @@ def recompute_structure_task(job_id: int, unit_ids: list[int] | None = None) -> 
     try:
         if listed is not None:
             existing = list(PartyUnit.objects.filter(pk__in=listed).values_list("pk", flat=True))
-            stats = recompute_structure(unit_ids=existing, progress=progress)
+            # A fanned-out recompute's own job: its parts left the roll-ups to it.
+            stats = recompute_structure(
+                unit_ids=existing, progress=progress, full_rollups=job.parts.exists()
+            )
         else:
-            stats = recompute_structure(root=job.root, progress=progress)
+            # A part leaves its ancestors' roll-ups to its parent job, which runs last.
+            stats = recompute_structure(
+                root=job.root, progress=progress, ancestors=job.parent_id is None
+            )
     except SoftTimeLimitExceeded:
         job_fail(job, "Tính cơ cấu quá thời gian cho phép; hệ thống sẽ tính lại ở lần sau.")
         recompute_part_ended(job, failed=True)

@@ -130,9 +130,15 @@ def recompute_structure(
     root: PartyUnit | None = None,
     unit_ids: Iterable[int] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    ancestors: bool = True,
+    full_rollups: bool = False,
 ) -> dict[str, int]:
     """Recompute the snapshots of a subtree (or of the given units), then the roll-ups of
-    those units and their ancestors. Returns counts of units seen and snapshots written, and
+    those units and their ancestors (with `ancestors` off, of the subtree only: a part of a
+    fanned-out recompute, whose parent job rolls up the ancestors once for all parts).
+    `full_rollups` rebuilds the roll-ups from every stored snapshot instead of shifting the
+    stored totals by what changed (the parent job of a fanned-out recompute: its parts did
+    not shift them). Returns counts of units seen and snapshots written, and
     the seconds spent loading, evaluating and writing."""
     started = time.perf_counter()
     units = _select_units(root, unit_ids)
@@ -308,10 +314,11 @@ def recompute_structure(
     primary_fixes = _set_primary(ids, to_write, stored_primary, executive_lists)
     fresh = {o.unit_id: o for o in to_write if o.slot == COMMITTEE_SLOT}
     paths = {u["id"]: u["path"] for u in units}
-    if root is None and len(units) <= INCREMENTAL_MAX_UNITS:
+    if root is None and not full_rollups and len(units) <= INCREMENTAL_MAX_UNITS:
         rollup_only = update_rollups(fresh, paths)
     else:
-        rollup_only = rebuild_rollups(fresh, paths)
+        within = root.path if root is not None and not ancestors else None
+        rollup_only = rebuild_rollups(fresh, paths, within=within)
     evaluated = time.perf_counter()
     with transaction.atomic():
         _upsert(to_write, [*SNAPSHOT_FIELDS, "is_primary", "rollup"])
@@ -373,13 +380,15 @@ def _upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
 
 
 def rebuild_rollups(
-    fresh: dict[int, StructureSnapshot], paths: dict[int, str]
+    fresh: dict[int, StructureSnapshot], paths: dict[int, str], within: str | None = None
 ) -> list[StructureSnapshot]:
     """Roll-ups of the recomputed units and all their ancestors from every committee snapshot
     under them (a full recompute). Fresh snapshots take theirs in place; the rows of units
     not recomputed whose totals changed are returned for writing."""
     targets = {uid for path in paths.values() for uid in path_ids(path)}
-    rollups, stored_rollups = compute_rollups(targets, fresh, paths)
+    if within is not None:
+        targets &= set(paths)  # the subtree's own units: every one of them is under `within`
+    rollups, stored_rollups = compute_rollups(targets, fresh, paths, within=within)
     rollup_only = []
     for uid, acc in rollups.items():
         if uid in fresh:
@@ -482,12 +491,16 @@ def update_rollups(
 
 
 def compute_rollups(
-    targets: set[int], fresh: dict[int, StructureSnapshot], paths: dict[int, str]
+    targets: set[int],
+    fresh: dict[int, StructureSnapshot],
+    paths: dict[int, str],
+    within: str | None = None,
 ) -> tuple[dict[int, dict[str, Any]], dict[int, Any]]:
     """The subtree totals of the target units: the committee snapshots below them, taking
     the freshly computed ones (`fresh`, not written yet) over what is stored. One read of the
-    snapshots under the top-most units. Returns the totals and the stored roll-ups."""
-    tops = {f"/{path_ids(path)[0]}/" for path in paths.values()}
+    snapshots under the top-most units (or under `within`, when every target is there).
+    Returns the totals and the stored roll-ups."""
+    tops = {within} if within else {f"/{path_ids(path)[0]}/" for path in paths.values()}
     q = Q()
     for top in tops:
         q |= Q(unit__path__startswith=top)

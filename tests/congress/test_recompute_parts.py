@@ -45,6 +45,20 @@ def test_parts_give_the_same_snapshots_as_one_job(
     assert whole[province.pk]["rollup"]["members"] == 15 + 8 * 4
 
 
+def test_parts_over_stored_snapshots_leave_the_same_totals_as_a_fresh_recompute(
+    province, tree, django_capture_on_commit_callbacks
+):
+    recompute_structure(root=province)  # totals are stored; then a commune's committee grows
+    committee(tree[0], women=5, men=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_recompute(root=province)
+    fanned = snapshots(province)
+    StructureSnapshot.objects.all().delete()
+    recompute_structure(root=province)
+    assert fanned == snapshots(province)
+    assert fanned[province.pk]["rollup"]["members"] == 15 + 8 * 4 + 5
+
+
 def test_the_roots_job_waits_for_every_part(province, tree, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as sends:
         job = enqueue_recompute(root=province)
