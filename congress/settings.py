@@ -244,9 +244,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # the web process so that the page shows its progress instead of hanging on the request.
 REPORT_JOBS_IN_THREAD = env.bool("REPORT_JOBS_IN_THREAD", default=DEBUG and not REDIS_URL)
 
-# A recompute of a subtree larger than this many units runs as one job per child subtree,
-# side by side on the workers (congress.services.structure.enqueue_recompute).
+# A recompute of a subtree larger than RECOMPUTE_FANOUT_UNITS units runs as about
+# RECOMPUTE_PARTS jobs (runs of its child subtrees), side by side on the workers
+# (congress.services.structure.enqueue_recompute).
 RECOMPUTE_FANOUT_UNITS = env.int("RECOMPUTE_FANOUT_UNITS", default=300)
+RECOMPUTE_PARTS = env.int("RECOMPUTE_PARTS", default=8)
 
 # Shared cache through Redis when there is one (several web machines), per process otherwise.
 # Cached pages embed the version of the data they show in their key, so a stale entry is

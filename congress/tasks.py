@@ -48,15 +48,16 @@ def recompute_structure_task(job_id: int, unit_ids: list[int] | None = None) -> 
     try:
         if listed is not None:
             existing = list(PartyUnit.objects.filter(pk__in=listed).values_list("pk", flat=True))
-            # A fanned-out recompute's own job: its parts left the roll-ups to it.
+            # A part leaves its ancestors' roll-ups to its parent job, which runs last and
+            # rebuilds them (its parts did not shift the stored totals).
             stats = recompute_structure(
-                unit_ids=existing, progress=progress, full_rollups=job.parts.exists()
+                unit_ids=existing,
+                progress=progress,
+                ancestors=job.parent_id is None,
+                full_rollups=job.parts.exists(),
             )
         else:
-            # A part leaves its ancestors' roll-ups to its parent job, which runs last.
-            stats = recompute_structure(
-                root=job.root, progress=progress, ancestors=job.parent_id is None
-            )
+            stats = recompute_structure(root=job.root, progress=progress)
     except SoftTimeLimitExceeded:
         job_fail(job, "Tính cơ cấu quá thời gian cho phép; hệ thống sẽ tính lại ở lần sau.")
         recompute_part_ended(job, failed=True)

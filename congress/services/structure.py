@@ -134,8 +134,8 @@ def recompute_structure(
     full_rollups: bool = False,
 ) -> dict[str, int]:
     """Recompute the snapshots of a subtree (or of the given units), then the roll-ups of
-    those units and their ancestors (with `ancestors` off, of the subtree only: a part of a
-    fanned-out recompute, whose parent job rolls up the ancestors once for all parts).
+    those units and their ancestors (with `ancestors` off, of the given subtrees only: a part
+    of a fanned-out recompute, whose parent job rolls up the ancestors once for all parts).
     `full_rollups` rebuilds the roll-ups from every stored snapshot instead of shifting the
     stored totals by what changed (the parent job of a fanned-out recompute: its parts did
     not shift them). Returns counts of units seen and snapshots written, and
@@ -314,11 +314,12 @@ def recompute_structure(
     primary_fixes = _set_primary(ids, to_write, stored_primary, executive_lists)
     fresh = {o.unit_id: o for o in to_write if o.slot == COMMITTEE_SLOT}
     paths = {u["id"]: u["path"] for u in units}
-    if root is None and not full_rollups and len(units) <= INCREMENTAL_MAX_UNITS:
+    if not ancestors:
+        rollup_only = rebuild_rollups(fresh, paths, within=subtree_tops(paths.values()))
+    elif root is None and not full_rollups and len(units) <= INCREMENTAL_MAX_UNITS:
         rollup_only = update_rollups(fresh, paths)
     else:
-        within = root.path if root is not None and not ancestors else None
-        rollup_only = rebuild_rollups(fresh, paths, within=within)
+        rollup_only = rebuild_rollups(fresh, paths)
     evaluated = time.perf_counter()
     with transaction.atomic():
         _upsert(to_write, [*SNAPSHOT_FIELDS, "is_primary", "rollup"])
@@ -379,15 +380,23 @@ def _upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
         )
 
 
+def subtree_tops(paths: Iterable[str]) -> set[str]:
+    """The paths of the units whose parent is not among `paths`: the tops of the subtrees."""
+    given = set(paths)
+    return {p for p in given if p[: p.rstrip("/").rfind("/") + 1] not in given}
+
+
 def rebuild_rollups(
-    fresh: dict[int, StructureSnapshot], paths: dict[int, str], within: str | None = None
+    fresh: dict[int, StructureSnapshot],
+    paths: dict[int, str],
+    within: set[str] | None = None,
 ) -> list[StructureSnapshot]:
     """Roll-ups of the recomputed units and all their ancestors from every committee snapshot
     under them (a full recompute). Fresh snapshots take theirs in place; the rows of units
     not recomputed whose totals changed are returned for writing."""
     targets = {uid for path in paths.values() for uid in path_ids(path)}
     if within is not None:
-        targets &= set(paths)  # the subtree's own units: every one of them is under `within`
+        targets &= set(paths)  # the subtrees' own units: every one of them is under `within`
     rollups, stored_rollups = compute_rollups(targets, fresh, paths, within=within)
     rollup_only = []
     for uid, acc in rollups.items():
@@ -494,13 +503,14 @@ def compute_rollups(
     targets: set[int],
     fresh: dict[int, StructureSnapshot],
     paths: dict[int, str],
-    within: str | None = None,
+    within: set[str] | None = None,
 ) -> tuple[dict[int, dict[str, Any]], dict[int, Any]]:
     """The subtree totals of the target units: the committee snapshots below them, taking
     the freshly computed ones (`fresh`, not written yet) over what is stored. One read of the
-    snapshots under the top-most units (or under `within`, when every target is there).
+    snapshots under the top-most units (or under the paths `within`, when every target is
+    there).
     Returns the totals and the stored roll-ups."""
-    tops = {within} if within else {f"/{path_ids(path)[0]}/" for path in paths.values()}
+    tops = within or {f"/{path_ids(path)[0]}/" for path in paths.values()}
     q = Q()
     for top in tops:
         q |= Q(unit__path__startswith=top)
@@ -568,15 +578,15 @@ def enqueue_recompute(
         if root is None:
             return None
     if unit_ids is None and fan_out:
-        children = list(root.children.order_by("path"))
-        size = PartyUnit.objects.filter(path__startswith=root.path).count()
-        if len(children) > 1 and size > settings.RECOMPUTE_FANOUT_UNITS:
+        chunks = _parts_of(root)
+        if len(chunks) > 1:
             with transaction.atomic():
                 job = RecomputeJob.objects.create(
-                    root=root, unit_ids=[root.pk], total=size, waiting_parts=len(children)
+                    root=root, unit_ids=[root.pk], total=1, waiting_parts=len(chunks)
                 )
                 parts = RecomputeJob.objects.bulk_create(
-                    [RecomputeJob(root=child, parent=job) for child in children]
+                    RecomputeJob(root_id=top, unit_ids=ids, total=len(ids), parent=job)
+                    for top, ids in chunks
                 )
                 for part in parts:
                     job_send(part)
@@ -587,6 +597,36 @@ def enqueue_recompute(
     )  # fmt: skip
     job_send(job)
     return job
+
+
+def _parts_of(root: PartyUnit) -> list[tuple[int, list[int]]]:
+    """The root's child subtrees in runs of consecutive ones, about `RECOMPUTE_PARTS` runs
+    and none smaller than `RECOMPUTE_FANOUT_UNITS` units: (first child, unit ids) each. One
+    run (no fan-out) for a subtree of at most that many units."""
+    rows = list(
+        PartyUnit.objects.filter(path__startswith=root.path, depth__gt=root.depth)
+        .order_by("path")
+        .values_list("pk", "path")
+    )
+    least = settings.RECOMPUTE_FANOUT_UNITS
+    if len(rows) + 1 <= least:
+        return []
+    target = max(least, -(-len(rows) // max(1, settings.RECOMPUTE_PARTS)))
+    child_at = len(path_ids(root.path))  # the index of the child's id in a path
+    chunks: list[tuple[int, list[int]]] = []
+    current: list[int] = []
+    first = last_child = None
+    for pk, path in rows:  # ordered by path: each child's subtree is one run
+        child = path_ids(path)[child_at]
+        if child != last_child and len(current) >= target:
+            chunks.append((first, current))
+            current, first = [], None
+        last_child = child
+        first = first or child
+        current.append(pk)
+    if current:
+        chunks.append((first, current))
+    return chunks
 
 
 PART_FAILED_MESSAGE = (
@@ -605,8 +645,8 @@ def recompute_part_ended(part: RecomputeJob, *, failed: bool = False) -> None:
     with transaction.atomic():
         parent = RecomputeJob.objects.select_for_update().get(pk=part.parent_id)
         parent.waiting_parts = max(0, parent.waiting_parts - 1)
-        ended = parent.parts.count() - parent.waiting_parts
-        parent.progress = min(99, 100 * ended // max(1, parent.parts.count()))
+        parts = parent.parts.count()
+        parent.progress = min(99, max(0, 100 * (parts - parent.waiting_parts) // max(1, parts)))
         fields = ["waiting_parts", "progress"]
         if failed and parent.status == RecomputeJob.Status.QUEUED:
             parent.status = RecomputeJob.Status.FAILED
