@@ -134,7 +134,7 @@ def too_long(label: str, max_length: int, length: int) -> str:
 # --- form fields ---------------------------------------------------------------------------
 
 
-class IntegerInput(forms.IntegerField):
+class WholeNumberField(forms.IntegerField):
     """`forms.IntegerField` that takes ASCII digits only and stays within a database
     column, with the message naming the field."""
 
@@ -152,7 +152,7 @@ class IntegerInput(forms.IntegerField):
         )
 
 
-class DateInput(forms.DateField):
+class CalendarDateField(forms.DateField):
     """`forms.DateField` that names the field and says why: a day that does not exist
     ("31/02/2025"), a year outside MIN_YEAR..MAX_YEAR, non-ASCII digits."""
 
@@ -162,7 +162,7 @@ class DateInput(forms.DateField):
         return date_from(value, label=str(self.label or "Ngày"))
 
 
-class TextInput(forms.CharField):
+class LimitedTextField(forms.CharField):
     """`forms.CharField` with a length the database also holds and a message naming it."""
 
     def __init__(self, *, max_length: int = TEXT_MAX, **kwargs):
@@ -193,3 +193,13 @@ def length_check(field: str, max_length: int, *, name: str, label: str):
         name=name,
         violation_error_message=f"{label} vượt quá giới hạn {max_length} ký tự.",
     )
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """`forms.ModelChoiceField` that takes an id in ASCII digits only: `int("١٢")` is 12,
+    and a form must not pick row 12 for it."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not self.to_field_name and id_from(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
