@@ -122,6 +122,8 @@ def text_from(
     text = "" if raw is None else str(raw).strip()
     if required and not text:
         raise ValidationError(f"Cần nhập {label[:1].lower()}{label[1:]}.")
+    if "\x00" in text:
+        raise ValidationError(f"{label} chứa ký tự không hợp lệ.")
     if len(text) > max_length:
         raise ValidationError(too_long(label, max_length, len(text)))
     return text
