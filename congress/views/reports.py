@@ -51,7 +51,7 @@ ROUND_CHOICES = 100
 class FormError(Exception):
     """A field of the request form that does not name what the document needs."""
 
-    def __init__(self, message: str, status: int = 400, choices=None):
+    def __init__(self, message: str, status: int = 422, choices=None):
         super().__init__(message)
         self.message = message
         self.status = status
