@@ -13,6 +13,7 @@ from congress.selectors import list_for, lists_visible_to
 from congress.services.committee import committee_evaluation
 from congress.services.lists import nominee_add
 from personnel import hooks, policy
+from personnel.inputs import id_from
 from personnel.policy import Kind
 from personnel.services.ruleset_versions import latest_ruleset
 from personnel.views.archive import archived_rows
@@ -71,10 +72,10 @@ def add_planned_person(*, entry, planning_list, target: str, user):
     editable, duplicates, bumps its revision and writes its audit row."""
     if not target.startswith(TARGET_PREFIX):
         return None
-    pk = target.removeprefix(TARGET_PREFIX)
-    if not pk.isdigit():
+    pk = id_from(target.removeprefix(TARGET_PREFIX))
+    if pk is None:
         raise ValidationError("Danh sách nhân sự không hợp lệ.")
-    nominee_list = list_for(user, int(pk), "edit")
+    nominee_list = list_for(user, pk, "edit")
     if nominee_list.body.congress.unit_id != planning_list.unit_id:
         raise ValidationError("Danh sách nhân sự không thuộc đơn vị của quy hoạch.")
     nominee = nominee_add(

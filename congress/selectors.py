@@ -20,6 +20,7 @@ from congress.models import (
     StructureSnapshot,
 )
 from personnel import policy
+from personnel.inputs import id_from
 from personnel.models import AuditLog, Cadre, Level
 from personnel.policy import Kind
 from personnel.selectors import cadre_search, cadres_visible_to, object_history
@@ -213,10 +214,10 @@ SORTS = {
 
 def dashboard_congress(user, params) -> Congress | None:
     """The congress the dashboard is narrowed to (`dai-hoi`), if the user sees it."""
-    raw = params.get("dai-hoi", "")
-    if not raw.isdigit():
+    pk = id_from(params.get("dai-hoi"))
+    if pk is None:
         return None
-    return congresses_visible_to(user).select_related("unit", "term").filter(pk=raw).first()
+    return congresses_visible_to(user).select_related("unit", "term").filter(pk=pk).first()
 
 
 def dashboard_congress_choices(user, limit: int = 200) -> list[Congress]:

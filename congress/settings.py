@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A NUL character in a query or form value: 422 (PostgreSQL would fail on it).
+    "personnel.middleware.NulCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "congress.urls"

@@ -69,3 +69,33 @@ class SecondFactorMiddleware:
             response["HX-Redirect"] = url
             return response
         return HttpResponseRedirect(url)
+
+
+class NulCharacterMiddleware:
+    """Refuse, with 422, a query or form value holding a NUL character: PostgreSQL cannot
+    store or even compare one (psycopg raises on the literal), so any filter or save with it
+    would be a 500. Checked once here rather than in every view. Views that read their own
+    body (`csrf_exempt`, the import upload, which checks the size first) are left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "csrf_exempt", False):
+            return None
+        sources = [request.GET] + ([request.POST] if request.method == "POST" else [])
+        for source in sources:
+            for key, values in source.lists():
+                if "\x00" in key or any("\x00" in v for v in values):
+                    from django.shortcuts import render
+
+                    return render(
+                        request,
+                        "errors/422.html",
+                        {"message": "Dữ liệu gửi lên chứa ký tự không hợp lệ (ký tự rỗng NUL)."},
+                        status=422,
+                    )
+        return None

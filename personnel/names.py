@@ -49,7 +49,7 @@ def _letters(word: str) -> tuple[str, str]:
         index = _ALPHABET.find(letter)
         if index >= 0:
             primary.append(f"{index + 40:02d}")
-        elif letter.isdigit():
+        elif letter.isdecimal():  # not isdigit(): int("²") fails
             primary.append(f"{int(letter) + 20:02d}")
         else:
             primary.append(f"{ord(letter) % 60 + 70:02d}" if letter.isalpha() else "")

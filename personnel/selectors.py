@@ -60,7 +60,7 @@ def cadre_search(qs: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
     if not text:
         return qs
     q = Q(search_name__contains=search_key(text)) | Q(code__iexact=text)
-    if text.isdigit() and len(text) == 12:
+    if text.isascii() and text.isdigit() and len(text) == 12:
         q |= Q(citizen_id=text)
     return qs.filter(q)
 

@@ -6,6 +6,13 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from personnel.inputs import (
+    BIGINT_MAX,
+    CalendarDateField,
+    IdChoiceField,
+    LimitedTextField,
+    WholeNumberField,
+)
 from personnel.models import PartyUnit, Term
 from planning.models import PlanningEntry, RemovalReason
 
@@ -18,7 +25,7 @@ class PlanningListCreateForm(forms.Form):
         widget=forms.TextInput,
         error_messages={"invalid_choice": "Không có đơn vị mã này trong phạm vi của bạn."},
     )
-    term = forms.ModelChoiceField(label="Nhiệm kỳ quy hoạch", queryset=Term.objects.all())
+    term = IdChoiceField(label="Nhiệm kỳ quy hoạch", queryset=Term.objects.all())
 
     def __init__(self, *args, units=None, terms=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,6 +41,13 @@ class EntryAddForm(forms.ModelForm):
     class Meta:
         model = PlanningEntry
         fields = ["cadre", "post", "since", "decision_number", "decision_date", "readiness_notes"]
+        field_classes = {
+            "cadre": IdChoiceField,
+            "post": IdChoiceField,
+            "since": CalendarDateField,
+            "decision_date": CalendarDateField,
+            "readiness_notes": LimitedTextField,
+        }
         widgets = {
             "cadre": forms.HiddenInput,
             "readiness_notes": forms.Textarea(attrs={"rows": 3}),
@@ -53,8 +67,8 @@ class EntryAddForm(forms.ModelForm):
 
 class EntryRemoveForm(forms.Form):
     reason = forms.ChoiceField(label="Lý do đưa ra khỏi quy hoạch", choices=RemovalReason.choices)
-    on = forms.DateField(label="Ngày đưa ra", initial=timezone.localdate)
-    note = forms.CharField(
+    on = CalendarDateField(label="Ngày đưa ra", initial=timezone.localdate)
+    note = LimitedTextField(
         label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -66,39 +80,43 @@ class EntryRemoveForm(forms.Form):
 
 
 class ReviewConfirmForm(forms.Form):
-    entry = forms.IntegerField(widget=forms.HiddenInput)
+    entry = WholeNumberField(
+        label="Người được đề xuất", min_value=1, max_value=BIGINT_MAX, widget=forms.HiddenInput
+    )
     reason = forms.ChoiceField(choices=RemovalReason.choices, widget=forms.HiddenInput)
 
 
 class JustifyForm(forms.Form):
-    code = forms.CharField(widget=forms.HiddenInput)
-    people_key = forms.CharField(widget=forms.HiddenInput, required=False)
-    text = forms.CharField(label="Giải trình", widget=forms.Textarea(attrs={"rows": 2}))
+    code = LimitedTextField(label="Mã phát hiện", max_length=64, widget=forms.HiddenInput)
+    people_key = LimitedTextField(
+        label="Người liên quan", max_length=255, widget=forms.HiddenInput, required=False
+    )
+    text = LimitedTextField(label="Giải trình", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SubmitForm(forms.Form):
-    remark = forms.CharField(
+    remark = LimitedTextField(
         label="Ý kiến kèm theo", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ReturnForm(forms.Form):
-    remark = forms.CharField(label="Ý kiến trả lại", widget=forms.Textarea(attrs={"rows": 2}))
+    remark = LimitedTextField(label="Ý kiến trả lại", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ApproveForm(forms.Form):
-    decision_number = forms.CharField(label="Số quyết định", max_length=64)
-    decision_date = forms.DateField(label="Ngày quyết định")
-    remark = forms.CharField(
+    decision_number = LimitedTextField(label="Số quyết định", max_length=64)
+    decision_date = CalendarDateField(label="Ngày quyết định")
+    remark = LimitedTextField(
         label="Ý kiến", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ReviewRecordForm(forms.Form):
-    year = forms.IntegerField(label="Năm rà soát", min_value=2000, max_value=2100)
-    decided_on = forms.DateField(label="Ngày quyết định")
-    decision_number = forms.CharField(label="Số quyết định", max_length=64)
-    notes = forms.CharField(
+    year = WholeNumberField(label="Năm rà soát", min_value=2000, max_value=2100)
+    decided_on = CalendarDateField(label="Ngày quyết định")
+    decision_number = LimitedTextField(label="Số quyết định", max_length=64)
+    notes = LimitedTextField(
         label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from personnel.inputs import TEXT_MAX, length_check
+
 __all__ = [
     "PlanningEntry",
     "PlanningJustification",
@@ -68,7 +70,7 @@ class PlanningList(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    remark = models.TextField("ý kiến", blank=True)
+    remark = models.TextField("ý kiến", blank=True, max_length=TEXT_MAX)
     created_at = models.DateTimeField("tạo lúc", default=timezone.now)
 
     class Meta:
@@ -76,7 +78,8 @@ class PlanningList(models.Model):
         verbose_name_plural = "danh sách quy hoạch"
         ordering = ["unit__path", "term__start"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "term"], name="uniq_planning_list_term")
+            models.UniqueConstraint(fields=["unit", "term"], name="uniq_planning_list_term"),
+            length_check("remark", TEXT_MAX, name="planning_remark_length", label="Ý kiến"),
         ]
 
     def __str__(self) -> str:
@@ -112,7 +115,7 @@ class PlanningEntry(models.Model):
     since = models.DateField("quy hoạch từ ngày", default=timezone.localdate)
     decision_number = models.CharField("số quyết định", max_length=64, blank=True)
     decision_date = models.DateField("ngày quyết định", null=True, blank=True)
-    readiness_notes = models.TextField("nhận xét mức độ sẵn sàng", blank=True)
+    readiness_notes = models.TextField("nhận xét mức độ sẵn sàng", blank=True, max_length=TEXT_MAX)
     added_at = models.DateTimeField("thêm lúc", default=timezone.now)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -126,7 +129,7 @@ class PlanningEntry(models.Model):
     removed_reason = models.CharField(
         "lý do đưa ra", max_length=16, choices=RemovalReason.choices, blank=True
     )
-    removed_note = models.TextField("ghi chú khi đưa ra", blank=True)
+    removed_note = models.TextField("ghi chú khi đưa ra", blank=True, max_length=TEXT_MAX)
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người đưa ra",
@@ -147,7 +150,16 @@ class PlanningEntry(models.Model):
                 fields=["planning_list", "cadre", "post"],
                 condition=Q(removed_at__isnull=True),
                 name="uniq_active_planning_entry",
-            )
+            ),
+            length_check(
+                "readiness_notes",
+                TEXT_MAX,
+                name="planning_readiness_length",
+                label="Nhận xét mức độ sẵn sàng",
+            ),
+            length_check(
+                "removed_note", TEXT_MAX, name="planning_removed_note_length", label="Ghi chú"
+            ),
         ]
         indexes = [models.Index(fields=["cadre", "removed_at"], name="planning_entry_cadre_idx")]
 
@@ -172,7 +184,7 @@ class PlanningJustification(models.Model):
     )
     code = models.CharField("mã phát hiện", max_length=64)
     people_key = models.CharField("người liên quan", max_length=255, blank=True)
-    text = models.TextField("giải trình")
+    text = models.TextField("giải trình", max_length=TEXT_MAX)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người giải trình",
@@ -188,7 +200,10 @@ class PlanningJustification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["planning_list", "code", "people_key"], name="uniq_planning_justification"
-            )
+            ),
+            length_check(
+                "text", TEXT_MAX, name="planning_justification_length", label="Giải trình"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -212,7 +227,7 @@ class PlanningReview(models.Model):
     year = models.PositiveSmallIntegerField("năm rà soát")
     decided_on = models.DateField("ngày quyết định")
     decision_number = models.CharField("số quyết định", max_length=64)
-    notes = models.TextField("ghi chú", blank=True)
+    notes = models.TextField("ghi chú", blank=True, max_length=TEXT_MAX)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người ghi nhận",
@@ -227,7 +242,8 @@ class PlanningReview(models.Model):
         verbose_name_plural = "kết quả rà soát quy hoạch"
         ordering = ["unit__path", "term__start", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "term", "year"], name="uniq_planning_review")
+            models.UniqueConstraint(fields=["unit", "term", "year"], name="uniq_planning_review"),
+            length_check("notes", TEXT_MAX, name="planning_review_notes_length", label="Ghi chú"),
         ]
 
     def __str__(self) -> str:

@@ -53,6 +53,10 @@ def _back(planning_list):
 @requires(Kind.PLANNING_LIST, "view", listing=True)
 def index(request):
     """The planning lists in the user's scope, and a form to open a new one."""
+    return _index_page(request)
+
+
+def _index_page(request, form=None, status=200):
     qs = (
         sel.planning_lists_visible_to(request.user)
         .select_related("unit", "term")
@@ -67,7 +71,7 @@ def index(request):
         qs = qs.filter(state=state)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     can_create = sel.planning_units_for(request.user).exists()
-    form = PlanningListCreateForm(
+    form = form or PlanningListCreateForm(
         terms=sel.planning_terms(),
         initial={"term": term_by_code(sel.PLANNING_TERM)},
     )
@@ -83,6 +87,7 @@ def index(request):
             "can_create": can_create,
             "form": form,
         },
+        status=status,
     )
 
 
@@ -98,7 +103,7 @@ def create(request):
     )
     if not form.is_valid():
         _form_errors(request, form)
-        return redirect("planning:index")
+        return _index_page(request, form, status=422)
     existing = sel.planning_lists_visible_to(request.user).filter(
         unit=form.cleaned_data["unit"], term=form.cleaned_data["term"]
     )
@@ -111,7 +116,7 @@ def create(request):
         )
     except ValidationError as exc:
         _errors(request, exc)
-        return redirect("planning:index")
+        return _index_page(request, form, status=422)
     messages.success(request, "Đã lập danh sách quy hoạch.")
     return _back(planning_list)
 
@@ -121,7 +126,11 @@ def create(request):
 def detail(request, pk):
     """The planning matrix: posts × planned people, findings next to them, the structure
     against its targets, and the actions the user may take."""
-    planning_list = sel.planning_list_for(request.user, pk)
+    return _detail_page(request, sel.planning_list_for(request.user, pk))
+
+
+def _detail_page(request, planning_list, status=200):
+    """The list's page; 422 when it comes back with a refused form's messages on it."""
     can_edit = sel.planning_can(request.user, planning_list, "edit")
     can_submit = sel.planning_can(request.user, planning_list, "submit")
     can_review = sel.planning_can(request.user, planning_list, "review")
@@ -145,6 +154,7 @@ def detail(request, pk):
             "return_form": ReturnForm(),
             "submit_form": SubmitForm(),
         },
+        status=status,
     )
 
 
@@ -155,6 +165,7 @@ def entry_add(request, pk):
     ruleset = sel.current_ruleset()
     candidates = sel.planning_candidates(request.user, planning_list)
     posts = sel.planning_posts(ruleset)
+    status = 200
     if request.method == "POST":
         form = EntryAddForm(request.POST, cadres=candidates, posts=posts)
         if form.is_valid():
@@ -164,6 +175,7 @@ def entry_add(request, pk):
                 )
             except ValidationError as exc:
                 _errors(request, exc)
+                status = 422
             else:
                 messages.success(request, f"Đã đưa {entry.cadre} vào quy hoạch {entry.post}.")
                 person = str(entry.cadre_id)
@@ -171,6 +183,8 @@ def entry_add(request, pk):
                     if person in f["people"]:
                         messages.warning(request, f["message"])
                 return _back(planning_list)
+        else:
+            status = 422
     else:
         form = EntryAddForm(cadres=candidates, posts=posts)
     q = request.GET.get("q", "").strip()
@@ -180,6 +194,7 @@ def entry_add(request, pk):
         request,
         "planning/entry_add.html",
         {"pl": planning_list, "form": form, "q": q, "results": results, "selected": selected},
+        status=status,
     )
 
 
@@ -188,7 +203,9 @@ def entry_add(request, pk):
 def entry_remove(request, pk, entry_pk):
     planning_list = sel.planning_list_for(request.user, pk, "edit")
     entry = sel.planning_entry_for(request.user, planning_list, entry_pk)
+    status = 200
     if request.method == "POST":
+        status = 422  # unless the removal is done below
         form = EntryRemoveForm(request.POST)
         if form.is_valid():
             try:
@@ -210,6 +227,7 @@ def entry_remove(request, pk, entry_pk):
         request,
         "planning/entry_remove.html",
         {"pl": planning_list, "entry": entry, "form": form},
+        status=status,
     )
 
 
@@ -221,12 +239,13 @@ def entry_use(request, pk, entry_pk):
     form = UseForm(request.POST, targets=hooks.targets(planning_list, request.user))
     if not form.is_valid():
         _form_errors(request, form)
-        return _back(planning_list)
+        return _detail_page(request, planning_list, status=422)
     target = form.cleaned_data["target"]
     try:
         svc.planning_entry_use(entry=entry, user=request.user, target=target)
     except ValidationError as exc:
         _errors(request, exc)
+        return _detail_page(request, planning_list, status=422)
     else:
         label = dict(form.fields["target"].choices).get(target) if target else ""
         if label:
@@ -238,16 +257,18 @@ def entry_use(request, pk, entry_pk):
 
 def _act(request, planning_list, form, action, success: str):
     """The shape of every planning action: a valid form, then the service with the form's
-    data, then a message saying how it went, then back to the list."""
+    data, then a message saying how it went, then back to the list. A refusal shows the
+    list's page again with the reason, 422: nothing was written."""
     if not form.is_valid():
         _form_errors(request, form)
-        return _back(planning_list)
+        return _detail_page(request, planning_list, status=422)
     try:
         action(planning_list=planning_list, user=request.user, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
-    else:
-        messages.success(request, success)
+        planning_list.refresh_from_db()
+        return _detail_page(request, planning_list, status=422)
+    messages.success(request, success)
     return _back(planning_list)
 
 
@@ -296,7 +317,10 @@ def approve(request, pk):
 def review(request, pk):
     """The yearly review: the removals the data implies, each confirmed in one click; a form
     per person for the reasons only people know; the record of the review decision."""
-    planning_list = sel.planning_list_for(request.user, pk)
+    return _review_page(request, sel.planning_list_for(request.user, pk))
+
+
+def _review_page(request, planning_list, record_form=None, status=200):
     can_edit = sel.planning_can(request.user, planning_list, "edit")
     proposals = sel.planning_review_proposals(planning_list)
     proposed_ids = {p["entry_id"] for p in proposals}
@@ -313,9 +337,10 @@ def review(request, pk):
             "others": others,
             "reviews": reviews,
             "can_edit": can_edit and planning_list.is_editable,
-            "record_form": ReviewRecordForm(),
+            "record_form": record_form or ReviewRecordForm(),
             "remove_form": EntryRemoveForm(),
         },
+        status=status,
     )
 
 
@@ -327,7 +352,7 @@ def review_confirm(request, pk):
     form = ReviewConfirmForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
-        return redirect("planning:review", pk=planning_list.pk)
+        return _review_page(request, planning_list, status=422)
     entry_id, reason = form.cleaned_data["entry"], form.cleaned_data["reason"]
     entry = sel.planning_entry_for(request.user, planning_list, entry_id)
     match = next(
@@ -359,13 +384,14 @@ def review_record(request, pk):
     form = ReviewRecordForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
-        return redirect("planning:review", pk=planning_list.pk)
+        return _review_page(request, planning_list, form, status=422)
     try:
         svc.planning_review_record(
             planning_list=planning_list, user=request.user, **form.cleaned_data
         )
     except ValidationError as exc:
         _errors(request, exc)
+        return _review_page(request, planning_list, form, status=422)
     else:
         messages.success(request, "Đã ghi nhận kết quả rà soát quy hoạch.")
     return redirect("planning:review", pk=planning_list.pk)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
+from personnel.inputs import LONG_TEXT_MAX, length_check
 from personnel.models import AppendOnlyQuerySet, Archivable
 from personnel.models.audit import APPEND_ONLY, append_only
 
@@ -77,13 +78,18 @@ class VettingItem(models.Model):
 
     case = models.ForeignKey(VettingCase, on_delete=models.PROTECT, related_name="items")
     kind = models.CharField("nội dung", max_length=32, choices=ItemKind.choices)
-    finding = models.TextField("kết quả thẩm tra")
+    finding = models.TextField("kết quả thẩm tra", max_length=LONG_TEXT_MAX)
     is_concern = models.BooleanField("có vấn đề cần lưu ý", default=False)
 
     class Meta:
         verbose_name = "nội dung thẩm tra"
         verbose_name_plural = "nội dung thẩm tra"
-        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="uniq_vetting_item")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind"], name="uniq_vetting_item"),
+            length_check(
+                "finding", LONG_TEXT_MAX, name="vetting_finding_length", label="Kết quả thẩm tra"
+            ),
+        ]
 
 
 class VettingReadLog(models.Model):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from personnel import policy
+from personnel.inputs import id_from
 from personnel.policy import Kind, requires
 from personnel.selectors import cadre_for, term_by_code
 from personnel.views.archive import archive_and_return, restore_and_return
@@ -121,10 +122,10 @@ def case_detail(request, pk: int):
 def case_open(request):
     """Open a case for a cadre. The term defaults to the one named in the link (a nominee
     row passes the term of its list's congress), else the term under way."""
-    cadre_id = request.GET.get("cadre", "")
-    if not cadre_id.isdigit():
+    cadre_id = id_from(request.GET.get("cadre"))
+    if cadre_id is None:
         raise Http404("Không tìm thấy cán bộ.")
-    cadre = cadre_for(request.user, int(cadre_id))
+    cadre = cadre_for(request.user, cadre_id)
     policy.require(request.user, Kind.VETTING_CASE, "edit", cadre.unit)
     existing = cases_visible_to(request.user).filter(cadre=cadre).select_related("term")
     term = term_by_code(request.GET.get("term", "")) or default_term()
@@ -134,6 +135,8 @@ def case_open(request):
             messages.info(request, f"Cán bộ này đã có hồ sơ thẩm tra nhiệm kỳ {term.code}.")
             return redirect("vetting:case_detail", pk=same.pk)
     form = CaseOpenForm(request.POST or None, initial={"term": term})
+    # A POST that gets here again was refused: 422, with the reason on the form.
+    status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             case = services.vetting_case_open(
@@ -145,7 +148,10 @@ def case_open(request):
             messages.success(request, "Đã mở hồ sơ thẩm tra.")
             return redirect("vetting:case_detail", pk=case.pk)
     return render(
-        request, "vetting/case_open.html", {"cadre": cadre, "form": form, "existing": existing}
+        request,
+        "vetting/case_open.html",
+        {"cadre": cadre, "form": form, "existing": existing},
+        status=status,
     )
 
 
@@ -174,7 +180,8 @@ def item_record(request, pk: int):
                 initial["finding"] = current[kind].finding
                 initial["is_concern"] = current[kind].is_concern
         form = ItemForm(initial=initial)
-    return render(request, "vetting/item_form.html", {"case": case, "form": form})
+    status = 422 if request.method == "POST" else 200  # a POST here was refused
+    return render(request, "vetting/item_form.html", {"case": case, "form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -201,7 +208,10 @@ def case_conclude(request, pk: int):
                 "complex_political_issue": case.complex_political_issue,
             }
         )
-    return render(request, "vetting/conclude_form.html", {"case": case, "form": form})
+    status = 422 if request.method == "POST" else 200  # a POST here was refused
+    return render(
+        request, "vetting/conclude_form.html", {"case": case, "form": form}, status=status
+    )
 
 
 @require_GET

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from personnel.inputs import TEXT_MAX, length_check
 from personnel.models import Archivable
 
 
@@ -98,11 +99,12 @@ class NomineeList(Archivable):
     state_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    remark = models.TextField("ý kiến", blank=True)
+    remark = models.TextField("ý kiến", blank=True, max_length=TEXT_MAX)
 
     class Meta:
         verbose_name = "danh sách nhân sự"
         verbose_name_plural = "danh sách nhân sự"
+        constraints = [length_check("remark", TEXT_MAX, name="list_remark_length", label="Ý kiến")]
 
     def __str__(self) -> str:
         return f"Danh sách {self.body} — {self.body.congress}"
@@ -132,14 +134,15 @@ class Nominee(models.Model):
     )
     order = models.PositiveIntegerField("thứ tự", default=0)
     proposed_posts = models.JSONField("chức danh dự kiến", default=list, blank=True)
-    notes = models.TextField("ghi chú", blank=True)
+    notes = models.TextField("ghi chú", blank=True, max_length=TEXT_MAX)
 
     class Meta:
         verbose_name = "người được giới thiệu"
         verbose_name_plural = "người được giới thiệu"
         ordering = ["order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["nominee_list", "cadre"], name="uniq_nominee")
+            models.UniqueConstraint(fields=["nominee_list", "cadre"], name="uniq_nominee"),
+            length_check("notes", TEXT_MAX, name="nominee_notes_length", label="Ghi chú"),
         ]
 
     def __str__(self) -> str:
@@ -180,7 +183,7 @@ class FindingJustification(models.Model):
     )
     code = models.CharField("mã phát hiện", max_length=64)
     people_key = models.CharField("người liên quan", max_length=255, blank=True)
-    text = models.TextField("giải trình")
+    text = models.TextField("giải trình", max_length=TEXT_MAX)
     approved_by_body = models.CharField("cấp ủy cấp trên phê duyệt", max_length=255, blank=True)
     approval_document = models.CharField("số văn bản phê duyệt", max_length=64, blank=True)
     approval_date = models.DateField("ngày phê duyệt", null=True, blank=True)
@@ -201,6 +204,9 @@ class FindingJustification(models.Model):
     class Meta:
         verbose_name = "giải trình"
         verbose_name_plural = "giải trình"
+        constraints = [
+            length_check("text", TEXT_MAX, name="justification_text_length", label="Giải trình")
+        ]
 
     @property
     def is_exception_approved(self) -> bool:

@@ -10,6 +10,7 @@ admin.site.site_header = "Quản trị — Nhân sự đại hội"
 admin.site.site_title = "Nhân sự đại hội"
 admin.site.index_title = "Quản trị hệ thống"
 
+handler400 = "congress.views.errors.bad_request"
 handler403 = "congress.views.errors.permission_denied"
 handler404 = "congress.views.errors.not_found"
 handler500 = "congress.views.errors.server_error"

@@ -1,4 +1,5 @@
-"""Error pages in Vietnamese: 403, 404, 500 and the CSRF failure.
+"""Error pages in Vietnamese: 400 (and 413 for a body too large), 403, 404, 500 and the CSRF
+failure.
 
 A refusal raised by the policy or a view carries a Vietnamese message; Django's own
 messages ("No NomineeList matches the given query.", "Resolver404", CSRF reasons) are in
@@ -22,6 +23,36 @@ def readable(exception) -> str:
     if not isinstance(message, str) or message.isascii():
         return ""
     return message
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    """Django refuses a body past DATA_UPLOAD_MAX_MEMORY_SIZE (or with too many fields)
+    from its Content-Length, before reading it, as a 400: answer 413 and say so."""
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+
+    status, title = 400, "Yêu cầu không hợp lệ"
+    message = "Trình duyệt đã gửi một yêu cầu không hợp lệ. Hãy tải lại trang rồi thử lại."
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        status, title = 413, "Dữ liệu gửi lên quá lớn"
+        message = (
+            f"Nội dung gửi lên vượt quá giới hạn {limit:.1f} MB. Hãy rút gọn nội dung "
+            "(ghi chú, giải trình) rồi gửi lại."
+        )
+    elif isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        status, title = 413, "Dữ liệu gửi lên quá lớn"
+        message = "Biểu mẫu gửi lên có quá nhiều trường hoặc tệp. Hãy tải lại trang rồi thử lại."
+    context = {"title": title, "message": message}
+    try:
+        return render(request, "errors/400.html", context, status=status)
+    except Exception:
+        # Refused before the middleware that the page's layout reads (the signed-in user)
+        # had run: the same words, without the layout.
+        from django.http import HttpResponse
+
+        return HttpResponse(f"<h1>{title}</h1><p>{message}</p>", status=status)
 
 
 @requires_csrf_token

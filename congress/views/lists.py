@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_POST
 
 from congress import selectors
@@ -21,12 +20,16 @@ from congress.rules.labels import finding_title, post_label, posts_for_level, ta
 from congress.selectors import can, list_for, nominee_for
 from congress.services import lists as svc
 from personnel import policy
+from personnel.inputs import INT_MAX, LINE_MAX, date_from, id_from, int_from, text_from
 from personnel.models import AccessKind
 from personnel.policy import Kind, requires
 from personnel.selectors import cadre_for, known_post_codes, posts_by_rank
 from personnel.services.dossier import dossier_access_record
 from personnel.views.archive import archive_and_return, restore_and_return
 from vetting.selectors import cases_visible_to
+
+# The members of a vote-counting board a form may name (a board has three to five).
+MAX_COUNTING_BOARD = 30
 
 POST_CHOICES_ORDER = [
     "secretary",
@@ -157,17 +160,14 @@ def _refused(request, nominee_list, exc):
     if isinstance(exc, svc.StaleListError):
         nominee_list.refresh_from_db()
         return _render_editor(request, nominee_list, status=409, stale=exc)
-    text = _error_text(exc)
-    if request.htmx:
-        nominee_list.refresh_from_db()
-        return _render_editor(request, nominee_list, status=422, error=text)
-    messages.error(request, text)
-    return redirect("lists:detail", pk=nominee_list.pk)
+    # The page again with the refusal on it, 422: nothing was written, and what was wrong
+    # is named where the user looks (a redirect would answer 302 to a refused write).
+    nominee_list.refresh_from_db()
+    return _render_editor(request, nominee_list, status=422, error=_error_text(exc))
 
 
 def _revision(request) -> int | None:
-    raw = request.POST.get("revision")
-    return int(raw) if raw and raw.isdigit() else None
+    return id_from(request.POST.get("revision"))
 
 
 @require_GET
@@ -221,10 +221,10 @@ def search(request, pk):
 @requires(Kind.NOMINEE_LIST, "edit")
 def add(request, pk):
     nominee_list = list_for(request.user, pk, "edit")
-    raw = request.POST.get("cadre", "")
-    if not raw.isdigit():
+    cadre_id = id_from(request.POST.get("cadre"))
+    if cadre_id is None:
         return _refused(request, nominee_list, ValidationError("Cần chọn cán bộ để thêm."))
-    cadre = cadre_for(request.user, int(raw))
+    cadre = cadre_for(request.user, cadre_id)
     known = known_post_codes(request.POST.getlist("posts"))
     posts = [p for p in request.POST.getlist("posts") if p in known]
     try:
@@ -248,8 +248,8 @@ def add_many(request, pk):
     nominee_list = list_for(request.user, pk, "edit")
     one = request.POST.get("one", "")
     raw = [one] if one else request.POST.getlist("cadre")
-    ids = [int(r) for r in raw if r.isdigit()]
-    if not ids:
+    ids = [i for i in map(id_from, raw) if i is not None]
+    if not ids or len(ids) < len(raw):
         return _refused(
             request, nominee_list, ValidationError("Chưa chọn người nào để thêm vào danh sách.")
         )
@@ -326,7 +326,7 @@ def update(request, nominee_pk):
             nominee=nominee,
             user=request.user,
             proposed_posts=posts,
-            notes=request.POST.get("notes", ""),
+            notes=text_from(request.POST.get("notes"), label="Ghi chú"),
             expected_revision=_revision(request),
         )
     except (ValidationError, svc.StaleListError) as exc:
@@ -366,7 +366,7 @@ def move(request, nominee_pk):
 def _transition(request, pk, action: str, run, done: str):
     nominee_list = list_for(request.user, pk, action)
     try:
-        run(nominee_list, request.user, request.POST.get("remark", ""))
+        run(nominee_list, request.user, text_from(request.POST.get("remark"), label="Ý kiến"))
     except ValidationError as exc:
         return _refused(request, nominee_list, exc)
     return _after_write(request, nominee_list, done)
@@ -434,7 +434,7 @@ def justify(request, pk):
             user=request.user,
             code=request.POST.get("code", ""),
             people_key=request.POST.get("people_key", ""),
-            text=request.POST.get("text", ""),
+            text=text_from(request.POST.get("text"), label="Giải trình"),
         )
     except ValidationError as exc:
         return _refused(request, nominee_list, exc)
@@ -447,14 +447,10 @@ def exception(request, pk):
     """Board staff of the level above record the family-relation exception their committee
     approved (body, document number, date)."""
     nominee_list = list_for(request.user, pk, "approve_exception")
-    raw_date = request.POST.get("approval_date", "")
     try:
-        approval_date = parse_date(_iso(raw_date)) if raw_date.strip() else None
-    except ValueError:
-        approval_date = None
-    try:
-        if raw_date.strip() and approval_date is None:
-            raise ValidationError({"approval_date": "Ngày văn bản không hợp lệ (dd/mm/yyyy)."})
+        approval_date = date_from(
+            request.POST.get("approval_date"), label="Ngày văn bản phê duyệt", required=False
+        )
         svc.family_exception_record(
             nominee_list=nominee_list,
             user=request.user,
@@ -467,17 +463,6 @@ def exception(request, pk):
     except ValidationError as exc:
         return _refused(request, nominee_list, exc)
     return _after_write(request, nominee_list, "Đã ghi nhận ngoại lệ được cấp trên phê duyệt.")
-
-
-def _iso(text: str) -> str:
-    """dd/mm/yyyy (what users type) to ISO; ISO passes through."""
-    text = text.strip()
-    if "/" in text:
-        parts = text.split("/")
-        if len(parts) == 3:
-            d, m, y = parts
-            return f"{y}-{m.zfill(2)}-{d.zfill(2)}"
-    return text
 
 
 def _rounds_page(request, nominee_list, *, error=None, status=None, minutes_error=None):
@@ -517,10 +502,12 @@ def _time(raw: str | None, label: str):
         return None
     parts = [p for p in text.split(":") if p != ""]
     try:
+        if not 1 <= len(parts) <= 2 or not all(p.isascii() and p.isdigit() for p in parts):
+            raise ValueError
         hour = int(parts[0])
         minute = int(parts[1]) if len(parts) > 1 else 0
         return time(hour, minute)
-    except (ValueError, IndexError):
+    except ValueError:
         raise ValidationError(f"{label}: phải là giờ, phút (ví dụ 14:30).") from None
 
 
@@ -534,11 +521,16 @@ def _minutes(post) -> dict:
         value = _time(post.get(name), label)
         if value is not None:
             out[name] = value
-    place = " ".join(post.get("place", "").split())
+    place = " ".join(text_from(post.get("place"), label="Địa điểm", max_length=LINE_MAX).split())
     if place:
         out["place"] = place
-    board = [" ".join(line.split()) for line in post.get("counting_board", "").splitlines()]
+    board_text = text_from(post.get("counting_board"), label="Ban kiểm phiếu")
+    board = [" ".join(line.split()) for line in board_text.splitlines()]
     board = [b for b in board if b]
+    for member in board:
+        text_from(member, label="Tên thành viên ban kiểm phiếu", max_length=LINE_MAX)
+    if len(board) > MAX_COUNTING_BOARD:
+        raise ValidationError(f"Ban kiểm phiếu: tối đa {MAX_COUNTING_BOARD} người.")
     if board:
         out["counting_board"] = board
     for name, label in (
@@ -548,9 +540,9 @@ def _minutes(post) -> dict:
         ("ballots_valid", "Số phiếu hợp lệ"),
         ("ballots_invalid", "Số phiếu không hợp lệ"),
     ):
-        raw = (post.get(name) or "").strip()
-        if raw:
-            out[name] = _int(raw, label)
+        value = int_from(post.get(name), label=label, required=False)
+        if value is not None:
+            out[name] = value
     return out
 
 
@@ -559,23 +551,21 @@ def _minutes(post) -> dict:
 def round_record(request, pk):
     nominee_list = list_for(request.user, pk, "edit")
     try:
-        held_on = parse_date(_iso(request.POST.get("held_on", "")))
-        if held_on is None:
-            raise ValidationError("Ngày họp không hợp lệ (định dạng dd/mm/yyyy).")
-        summoned = _int(request.POST.get("summoned"), "Số người được triệu tập")
+        held_on = date_from(request.POST.get("held_on"), label="Ngày họp")
+        summoned = int_from(request.POST.get("summoned"), label="Số người được triệu tập")
         votes = {}
         for n in nominee_list.nominees.select_related("cadre"):
             raw = request.POST.get(f"votes_{n.cadre_id}", "").strip()
             if raw == "":
                 continue
             votes[n.cadre_id] = (
-                _int(raw, f"Số phiếu của {n.cadre.full_name}", allow_negative=True),
+                int_from(raw, label=f"Số phiếu của {n.cadre.full_name}", min_value=-INT_MAX),
                 bool(request.POST.get(f"floor_{n.cadre_id}")),
             )
         svc.nomination_round_record(
             nominee_list=nominee_list,
             user=request.user,
-            step=_int(request.POST.get("step"), "Bước"),
+            step=int_from(request.POST.get("step"), label="Bước"),
             held_on=held_on,
             summoned=summoned,
             votes=votes,
@@ -609,16 +599,6 @@ def round_minutes(request, pk, number):
     else:
         messages.success(request, f"Đã đủ thông tin để in biên bản kiểm phiếu bước {rnd.step}.")
     return redirect("lists:rounds", pk=nominee_list.pk)
-
-
-def _int(raw, label: str, allow_negative: bool = False) -> int:
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError):
-        raise ValidationError(f"{label}: phải là số nguyên.") from None
-    if value < 0 and not allow_negative:
-        raise ValidationError(f"{label}: không được âm.")
-    return value
 
 
 @require_GET

@@ -24,6 +24,7 @@ from congress.selectors import (
 )
 from congress.services.reports import report_job_request
 from personnel import policy
+from personnel.inputs import id_from
 from personnel.names import search_key
 from personnel.policy import Kind, requires
 from personnel.selectors import (
@@ -50,7 +51,7 @@ ROUND_CHOICES = 100
 class FormError(Exception):
     """A field of the request form that does not name what the document needs."""
 
-    def __init__(self, message: str, status: int = 400, choices=None):
+    def __init__(self, message: str, status: int = 422, choices=None):
         super().__init__(message)
         self.message = message
         self.status = status
@@ -114,9 +115,9 @@ def _unit_of(user, text: str):
 def _cadre_of(user, request):
     """The cadre of a résumé: from a page's button (its id, never typed), or typed by the
     user as a cadre code (CB000113) or a name that only one cadre in sight carries."""
-    raw_id = request.POST.get("cadre_id", "")
-    if raw_id.isdigit():
-        cadre = cadres_visible_to(user).filter(pk=raw_id).select_related("unit").first()
+    cadre_id = id_from(request.POST.get("cadre_id"))
+    if cadre_id is not None:
+        cadre = cadres_visible_to(user).filter(pk=cadre_id).select_related("unit").first()
         if cadre is None:
             raise Http404("Không tìm thấy cán bộ trong phạm vi của bạn.")
         return cadre
@@ -167,10 +168,10 @@ def job_create(request):
             unit = cadre.unit
             params = {"term": "", "cadre": cadre.pk}
         elif kind == "ballot-minutes":
-            raw = request.POST.get("round", "")
-            if not raw.isdigit():
+            round_id = id_from(request.POST.get("round"))
+            if round_id is None:
                 raise FormError("Biên bản kiểm phiếu: cần chọn bước giới thiệu.")
-            rnd = round_for(user, int(raw))  # 404 outside the user's sight
+            rnd = round_for(user, round_id)  # 404 outside the user's sight
             unit = rnd.nominee_list.body.congress.unit
             code = request.POST.get("unit", "").strip()
             if code and code != unit.code:

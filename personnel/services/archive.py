@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from personnel import policy
+from personnel.inputs import LINE_MAX, too_long
 from personnel.models import Archivable
 from personnel.services.audit import audit
 
@@ -41,13 +42,15 @@ def archive(*, obj: Archivable, user, reason: str) -> Archivable:
         raise ValidationError(f"{locked} đã được lưu trữ từ {locked.archived_at:%d/%m/%Y}.")
     if not reason:
         raise ValidationError({"reason": "Cần ghi lý do lưu trữ."})
+    if len(reason) > LINE_MAX:
+        raise ValidationError({"reason": too_long("Lý do lưu trữ", LINE_MAX, len(reason))})
     blockers = locked.archive_blockers()
     if blockers:
         raise ValidationError(f"Không thể lưu trữ {locked}: " + "; ".join(blockers) + ".")
     before = _state(locked)
     locked.archived_at = timezone.now()
     locked.archived_by = user if getattr(user, "pk", None) else None
-    locked.archive_reason = reason[:255]
+    locked.archive_reason = reason
     locked.save(update_fields=ARCHIVE_FIELDS)
     audit(
         actor=user,

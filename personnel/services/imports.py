@@ -28,6 +28,7 @@ from django.utils import timezone
 from personnel import policy
 from personnel.imports import IMPORTERS, SPECS, FileRefused, ImportReport
 from personnel.imports.limits import check_workbook
+from personnel.inputs import int_from
 from personnel.jobs import job_claim, job_progress, job_send
 from personnel.models import ImportJob, ImportKind, ImportPreset, PartyUnit
 from personnel.policy import Kind
@@ -35,6 +36,8 @@ from personnel.policy import Kind
 log = logging.getLogger("personnel.imports")
 
 STALE_AFTER_S = 24 * 3600
+# Excel's last column (XFD): a mapping naming a column past it is refused.
+MAX_COLUMN_INDEX = 16_383
 Status, Mode = ImportJob.Status, ImportJob.Mode
 
 
@@ -160,9 +163,10 @@ def import_job_remap(*, job: ImportJob, user, mapping: dict[str, str]) -> Import
     fields = {c.field for c in SPECS[job.kind].columns}
     clean = {}
     for index, field in mapping.items():
-        if not str(index).isdigit() or (field and field not in fields):
+        column = int_from(index, label="Số thứ tự cột", max_value=MAX_COLUMN_INDEX)
+        if field and field not in fields:
             raise ValidationError("Cách đọc cột không hợp lệ.")
-        clean[str(int(index))] = field
+        clean[str(column)] = field
     return _requeue(job, mode=Mode.CHECK, mapping=clean, checked_ok=False)
 
 

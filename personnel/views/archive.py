@@ -28,8 +28,10 @@ def archive_and_return(request, obj: Archivable, back: str):
     try:
         archive(obj=obj, user=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-        return redirect(back)
+        # Nothing archived: say why, 422, with the way back (a redirect would read as done).
+        return render(
+            request, "errors/422.html", {"message": _error_text(exc), "back": back}, status=422
+        )
     messages.success(request, f"Đã lưu trữ {obj}. Có thể khôi phục ở trang Lưu trữ.")
     return redirect(back)
 
@@ -38,8 +40,9 @@ def restore_and_return(request, obj: Archivable, back: str):
     try:
         restore(obj=obj, user=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-        return redirect(back)
+        return render(
+            request, "errors/422.html", {"message": _error_text(exc), "back": back}, status=422
+        )
     messages.success(request, f"Đã khôi phục {obj}.")
     return redirect(back)
 

@@ -108,7 +108,7 @@ def test_a_round_without_its_minutes_says_what_is_missing_and_cannot_be_printed(
             "round": rnd.pk,
         },
     )
-    assert resp.status_code == 400
+    assert resp.status_code == 422
     body = resp.content.decode()
     assert "còn thiếu: giờ bắt đầu kiểm phiếu" in body and "số phiếu không hợp lệ" in body
     assert not ReportJob.objects.exists()

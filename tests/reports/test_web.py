@@ -180,7 +180,7 @@ def test_a_resume_by_a_name_several_share_names_them_and_creates_nothing(scene, 
     CadreFactory(unit=scene.commune, full_name="Lê Văn Trùng", code="CB900002")
     client.force_login(make_user("secretary", scene.commune))
     resp = client.post(reverse("reports:create"), {"kind": "resume", "cadre": "le van trung"})
-    assert resp.status_code == 400
+    assert resp.status_code == 422
     body = resp.content.decode()
     assert "Có 2 cán bộ khớp" in body and "CB900001" in body and "CB900002" in body
     resp = client.post(reverse("reports:create"), {"kind": "resume", "cadre": "khong ai ca"})

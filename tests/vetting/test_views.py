@@ -114,7 +114,7 @@ def test_officer_opens_a_case_for_a_cadre(client, officer, commune):
 def test_opening_twice_shows_a_vietnamese_error(client, officer, case):
     client.force_login(officer)
     resp = client.post(reverse("vetting:case_open") + f"?cadre={case.cadre.pk}", {"term": ""})
-    assert resp.status_code == 200
+    assert resp.status_code == 422
     assert "đã có hồ sơ thẩm tra" in resp.content.decode()
     assert VettingCase.objects.filter(cadre=case.cadre).count() == 1
 
@@ -172,7 +172,7 @@ def test_item_form_prefill_is_a_logged_read(client, officer, case):
 def test_item_form_errors_are_vietnamese(client, officer, case):
     client.force_login(officer)
     resp = client.post(reverse("vetting:item_record", args=[case.pk]), {"kind": "assets"})
-    assert resp.status_code == 200
+    assert resp.status_code == 422
     assert "Trường này là bắt buộc." in resp.content.decode()
     resp = client.post(
         reverse("vetting:item_record", args=[case.pk]), {"kind": "bogus", "finding": "x"}
@@ -222,7 +222,7 @@ def test_conclusion_without_document_is_refused_in_vietnamese(client, officer, c
         reverse("vetting:case_conclude", args=[case.pk]),
         {"conclusion": "ineligible", "concluded_on": "15/04/2025", "concluding_body": "BTV"},
     )
-    assert resp.status_code == 200
+    assert resp.status_code == 422
     assert "phải có số văn bản kết luận" in resp.content.decode()
     case.refresh_from_db()
     assert case.conclusion == "eligible"
