@@ -119,6 +119,9 @@ def run(results: dict) -> None:
             "SECURE_HSTS_SECONDS": "0",
             "ALLOWED_HOSTS": "127.0.0.1",
             "AXES_ENABLED": "0",
+            # bantochuc is board staff, who need a TOTP code outside DEBUG; the benchmark has no
+            # authenticator app, so the second factor is off for this run only.
+            "OTP_REQUIRED": "0",
             "LOG_LEVEL": "ERROR",
         }
     )

@@ -17,11 +17,13 @@ points at a Redis to use instead of the one this step starts on port BENCH_LOAD_
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -204,6 +206,21 @@ class Stack:
             )
 
 
+def _idle_floor(n: int = 200) -> float:
+    """The floor's p95 with nothing else running: under load, a floor far above it means
+    the server is saturated (every request waits in the same queue) and the ratios say
+    little; the absolute p95s are then the figures to read."""
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    timings = []
+    for _ in range(n):
+        started = time.perf_counter()
+        conn.request("GET", "/suc-khoe/")
+        conn.getresponse().read()
+        timings.append((time.perf_counter() - started) * 1000)
+    conn.close()
+    return round(statistics.quantiles(timings, n=20)[18], 1)
+
+
 def _locust(stack: Stack, plan_path: Path, out_path: Path) -> dict:
     users = len(json.loads(plan_path.read_text())["secretaries"]) + BOARD + FLOOR_USERS
     env = {
@@ -305,6 +322,7 @@ def run(results: dict) -> None:
     stack = Stack(tmp)
     try:
         stack.start()
+        idle_floor = _idle_floor()
         out = _locust(stack, plan_path, out_path)
         documents = _wait_documents(out["told"]["documents"]["requested"])
     finally:
@@ -355,6 +373,7 @@ def run(results: dict) -> None:
         "errors": sum(e["failures"] for e in endpoints.values()),
         "error_samples": out["errors"][:10],
         "floor_p95_ms": floor,
+        "floor_idle_p95_ms": idle_floor,
         "p95_ms": p95,
         "vs_floor": vs_floor,
         "worst_vs_floor": max(vs_floor.values(), default=None),
