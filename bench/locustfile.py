@@ -221,7 +221,9 @@ class Browser(FastHttpUser):
 
 
 def _flash(text: str) -> str:
-    m = re.search(r'class="(?:flash|refusal)"[^>]*>(?:<p>)?([^<]{0,160})', text)
+    m = re.search(r'class="(?:flash|refusal)"[^>]*>(?:<p>)?([^<]{0,160})', text) or re.search(
+        r"<h1[^>]*>([^<]{0,160})", text
+    )
     return m.group(1).strip() if m else text[:120].replace("\n", " ")
 
 
@@ -255,7 +257,8 @@ class Secretary(Browser):
         m = REVISION.search(html)
         if m:
             self.revision = m.group(1)
-        self.nominees = NOMINEE.findall(html)
+        # Each row names its nominee twice (the form's action and hx-post): once is enough.
+        self.nominees = list(dict.fromkeys(NOMINEE.findall(html)))
 
     @task
     def work(self) -> None:
