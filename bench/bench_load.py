@@ -374,6 +374,9 @@ def run(results: dict) -> None:
         "error_samples": out["errors"][:10],
         "floor_p95_ms": floor,
         "floor_idle_p95_ms": idle_floor,
+        # Far above 1: the server is saturated and every request, the floor's too, waits in
+        # the same queue; the ratios to the floor then hide it, the p95s do not.
+        "floor_vs_idle": round(floor / idle_floor, 1),
         "p95_ms": p95,
         "vs_floor": vs_floor,
         "worst_vs_floor": max(vs_floor.values(), default=None),
