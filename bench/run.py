@@ -28,6 +28,7 @@ STEPS = [
     "bench_pdf",
     "bench_documents",
     "bench_http",
+    "bench_load",
 ]
 
 
