@@ -3,12 +3,14 @@
 A document is rendered from its context (built from the database by `data.py`, or by hand
 for the benchmark). Short documents are one WeasyPrint call, with the page number from CSS
 page counters: centred at the top from page 2 on, none on page 1 (DOCUMENTS.md §1). Tables
-longer than `CHUNK_ROWS` rows are cut into one part per worker process, rendered in parallel
+longer than `CHUNK_ROWS` rows are cut into parts of `CHUNK_ROWS` rows, rendered in parallel
 and joined with pypdf; their page numbers cannot come from CSS (a part does not know how many
-pages the parts before it have), so the parts are rendered without them and an overlay of the
-numbers, itself rendered in parts by the same workers, is stamped on every page after the
-join. The stamp is a form XObject appended to each page's content: no page content is parsed
-or rewritten.
+pages the parts before it have), so the parts are rendered without them, and without the
+verification footer, and an overlay of the numbers and the footer, itself rendered in ranges
+by the same workers, is stamped on every page after the join. The stamp is a form XObject
+appended to each page's content: no page content is parsed or rewritten. A part's PDF is kept
+in the part cache (`partcache`) by the hash of its HTML, so a document rendered again after
+one row changed renders that row's part and the overlay only.
 
 The workers are long-lived `python -m congress.reports.pdfworker --serve` processes, started
 on first use and stopped after `POOL_IDLE_S` without work (or when this process exits), so a
@@ -40,6 +42,7 @@ from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
+from congress.reports.partcache import PartCache, part_key, static_version
 from congress.reports.pdfworker import html_to_pdf, html_to_pdf_counted
 
 log = logging.getLogger("congress.reports")
@@ -251,24 +254,25 @@ def render_html(ctx: dict[str, Any], *, rows=None, first=True, last=True, paged=
 
 
 def _overlay_html(ctx: dict[str, Any], total: int, first: int = 1, last: int | None = None) -> str:
-    """Pages `first`..`last` of the page-number overlay: each page carries its own number (a
-    named string), centred at the top, none on page 1, so any range renders on its own and
-    the ranges render in parallel."""
-    size = "A4 landscape" if ctx.get("landscape") else "A4"
-    margins = MARGINS_LANDSCAPE if ctx.get("landscape") else MARGINS
-    css = (
-        "@font-face{font-family:'Liberation Serif';src:url(fonts/LiberationSerif-Regular.ttf)}"
-        f"@page{{size:{size};margin:{margins};"
-        "@top-center{content:string(pageno);"
-        "font:14pt 'Liberation Serif';vertical-align:top;padding-top:8mm}}"
-        "div{break-after:page}"
-    )
+    """Pages `first`..`last` of the overlay stamped on a document rendered in parts: the page
+    number, centred at the top, none on page 1 (each page carries its own number as a named
+    string, so any range renders on its own and the ranges render in parallel), and the
+    verification footer (QR, code and data hash) that a plain render draws from the same
+    `partials/page_footer.css`. The footer is here rather than in the parts so that a part's
+    HTML holds nothing of the issue (code, hash): the same rows are the same part, whatever
+    the document's code, and the part cache finds them."""
     last = total if last is None else last
-    pages = "".join(
-        f"<div style=\"string-set:pageno '{n if n > 1 else ''}'\"></div>"
-        for n in range(first, last + 1)
+    return render_to_string(
+        "reports/page_overlay.html",
+        {
+            "landscape": ctx.get("landscape"),
+            "margins": MARGINS_LANDSCAPE if ctx.get("landscape") else MARGINS,
+            "numbers": range(first, last + 1),
+            "doc": ctx.get("doc", {}),
+            "footer_mm": FOOTER_BOTTOM_MM,
+            "qr_dpi": qr_dpi(ctx["doc"]["qr"]) if ctx.get("doc", {}).get("qr") else 96,
+        },
     )
-    return f"<html><style>{css}</style><body>{pages}</body></html>"
 
 
 def _stamp(writer: PdfWriter, overlays: list[bytes]) -> None:
@@ -302,6 +306,51 @@ def _stamp(writer: PdfWriter, overlays: list[bytes]) -> None:
         )
 
 
+def part_cache() -> PartCache:
+    return PartCache(settings.PDF_PART_CACHE_DIR, int(settings.PDF_PART_CACHE_MAX_MB) * 1024 * 1024)
+
+
+def render_part(job: tuple[str, str, str, bool], *, pooled: bool) -> tuple[bytes, int]:
+    """Render one part of a long document (never from the cache): its PDF and page count."""
+    return _POOL.run(job) if pooled else html_to_pdf_counted(job)
+
+
+def _cached_parts(
+    jobs: list[tuple[str, str, str, bool]], *, pooled: bool, progress=None, share: int = 90
+) -> list[tuple[bytes, int]]:
+    """The parts' PDFs: from the part cache where the same HTML was rendered before, the
+    others rendered (in parallel when `pooled`) and stored."""
+    cache = part_cache()
+    static = static_version(static_root())
+    keys = [part_key(html, url, static, accelerate) for html, url, _, accelerate in jobs]
+    results: list[tuple[bytes, int] | None] = [cache.get(key) for key in keys]
+    missing = [i for i, res in enumerate(results) if res is None]
+    done = len(jobs) - len(missing)
+
+    def one(i: int) -> tuple[int, tuple[bytes, int]]:
+        return i, render_part(jobs[i], pooled=pooled)
+
+    if pooled and len(missing) > 1:
+        with ThreadPoolExecutor(max_workers=WORKERS) as threads:
+            rendered = threads.map(one, missing)
+            for i, res in rendered:
+                results[i] = res
+                cache.put(keys[i], *res)
+                done += 1
+                if progress:
+                    progress(int(share * done / len(jobs)))
+    else:
+        for i in missing:
+            results[i] = one(i)[1]
+            cache.put(keys[i], *results[i])
+            done += 1
+            if progress:
+                progress(int(share * done / len(jobs)))
+    if missing:
+        cache.evict()
+    return results  # type: ignore[return-value]
+
+
 def render_pdf(
     ctx: dict[str, Any],
     *,
@@ -318,11 +367,12 @@ def render_pdf(
         if progress:
             progress(100)
         return pdf
-    # Each part pays a fixed cost (style cascade, font loading and subsetting, its own font
-    # subsets in the joined file): measured, 14 parts of 150 rows on 2 cores were slower than
-    # one plain render. So cut into as few parts as there are workers, never below chunk_rows.
-    size = max(chunk_rows, -(-len(rows) // WORKERS)) if parallel else chunk_rows
-    parts = [rows[i : i + size] for i in range(0, len(rows), size)]
+    # Parts of a fixed number of rows, so that changing a row's text changes one part's HTML
+    # and no other part's boundaries: the unchanged parts come from the part cache. (Cutting
+    # into as many parts as workers would move every boundary with the row count.) Each part
+    # pays a fixed cost (style cascade, font loading and subsetting, its own font subsets in
+    # the joined file), which is what `CHUNK_ROWS` is measured against.
+    parts = [rows[i : i + chunk_rows] for i in range(0, len(rows), chunk_rows)]
     last = len(parts) - 1
     jobs = [
         (
@@ -333,31 +383,23 @@ def render_pdf(
         )
         for i, part in enumerate(parts)
     ]
-    pooled = parallel and WORKERS > 1 and len(jobs) > 1
-    if pooled:
-        results = _render_parts(jobs, progress)
-    else:
-        results = []
-        for i, job in enumerate(jobs):
-            results.append(html_to_pdf_counted(job))
-            if progress:
-                progress(int(90 * (i + 1) / len(jobs)))
+    pooled = parallel and WORKERS > 1
+    results = _cached_parts(jobs, pooled=pooled, progress=progress)
     total = sum(n for _, n in results)
     writer = PdfWriter()
     for pdf, _ in results:
         writer.append(PdfReader(io.BytesIO(pdf)))
-    if pooled:
-        # The overlay in as many ranges as there are parts, rendered side by side.
-        ranges, start = [], 1
-        for _, pages in results:
-            ranges.append((start, start + pages - 1))
-            start += pages
-        overlays = _render_parts(
-            [(_overlay_html(ctx, total, a, b), url, root, accelerate) for a, b in ranges if b >= a]
-        )
-        _stamp(writer, [pdf for pdf, _ in overlays])
+    # The overlay (page numbers over the whole document, and the footer) in as many ranges as
+    # there are workers, rendered side by side; it is never cached: it holds the issue's code.
+    ranges_n = WORKERS if pooled else 1
+    step = -(-total // ranges_n)
+    ranges = [(a, min(a + step - 1, total)) for a in range(1, total + 1, step)]
+    overlay_jobs = [(_overlay_html(ctx, total, a, b), url, root, accelerate) for a, b in ranges]
+    if pooled and len(overlay_jobs) > 1:
+        overlays = _render_parts(overlay_jobs)
     else:
-        _stamp(writer, [html_to_pdf(_overlay_html(ctx, total), url, root, accelerate)])
+        overlays = [html_to_pdf_counted(job) for job in overlay_jobs]
+    _stamp(writer, [pdf for pdf, _ in overlays])
     writer.add_metadata({"/Title": ctx.get("title", ""), "/Producer": "Nhân sự đại hội"})
     out = io.BytesIO()
     writer.write(out)
