@@ -48,6 +48,8 @@ from congress.reports.pdfworker import html_to_pdf, html_to_pdf_counted
 log = logging.getLogger("congress.reports")
 
 CHUNK_ROWS = 150
+# Page numbers are stamped from blocks of this many pages.
+NUMBER_PAGES = 50
 # One render worker per core: a part is CPU-bound from start to end.
 WORKERS = max(2, min(8, os.cpu_count() or 2))
 # Kinds whose `rows` may be cut into parts (one long table each).
@@ -253,48 +255,65 @@ def render_html(ctx: dict[str, Any], *, rows=None, first=True, last=True, paged=
     return render_to_string(template_for(ctx["kind"]), part)
 
 
-def _overlay_html(ctx: dict[str, Any], total: int, first: int = 1, last: int | None = None) -> str:
-    """Pages `first`..`last` of the overlay stamped on a document rendered in parts: the page
-    number, centred at the top, none on page 1 (each page carries its own number as a named
-    string, so any range renders on its own and the ranges render in parallel), and the
-    verification footer (QR, code and data hash) that a plain render draws from the same
-    `partials/page_footer.css`. The footer is here rather than in the parts so that a part's
-    HTML holds nothing of the issue (code, hash): the same rows are the same part, whatever
-    the document's code, and the part cache finds them."""
-    last = total if last is None else last
+def _overlay_context(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "landscape": ctx.get("landscape"),
+        "margins": MARGINS_LANDSCAPE if ctx.get("landscape") else MARGINS,
+        "doc": ctx.get("doc", {}),
+        "footer_mm": FOOTER_BOTTOM_MM,
+        "qr_dpi": qr_dpi(ctx["doc"]["qr"]) if ctx.get("doc", {}).get("qr") else 96,
+    }
+
+
+def _numbers_html(ctx: dict[str, Any], first: int, last: int) -> str:
+    """Pages `first`..`last` of the page-number overlay: each page carries its own number (a
+    named string), centred at the top, none on page 1, so any range renders on its own. It
+    holds nothing but the numbers and the page size: the same range is the same PDF for
+    every document of that page size, and comes from the part cache."""
     return render_to_string(
         "reports/page_overlay.html",
-        {
-            "landscape": ctx.get("landscape"),
-            "margins": MARGINS_LANDSCAPE if ctx.get("landscape") else MARGINS,
-            "numbers": range(first, last + 1),
-            "doc": ctx.get("doc", {}),
-            "footer_mm": FOOTER_BOTTOM_MM,
-            "qr_dpi": qr_dpi(ctx["doc"]["qr"]) if ctx.get("doc", {}).get("qr") else 96,
-        },
+        {**_overlay_context(ctx), "footer": False, "numbers": range(first, last + 1)},
     )
 
 
-def _stamp(writer: PdfWriter, overlays: list[bytes]) -> None:
-    sources = [page for pdf in overlays for page in PdfReader(io.BytesIO(pdf)).pages]
+def _footer_html(ctx: dict[str, Any]) -> str:
+    """One page holding the verification footer (QR, code and data hash) where a plain
+    render draws it, from the same `partials/page_footer.css`. Stamped on every page of a
+    document rendered in parts: the parts hold nothing of the issue, so the same rows are
+    the same part whatever the document's code, and the part cache finds them."""
+    return render_to_string(
+        "reports/page_overlay.html", {**_overlay_context(ctx), "footer": True, "numbers": []}
+    )
+
+
+def _form(writer: PdfWriter, src) -> Any:
+    """A page of another PDF as a form XObject of `writer`."""
+    form = DecodedStreamObject()
+    form.set_data(src.get_contents().get_data())
+    form[NameObject("/Type")] = NameObject("/XObject")
+    form[NameObject("/Subtype")] = NameObject("/Form")
+    form[NameObject("/BBox")] = ArrayObject(src.mediabox)
+    form[NameObject("/Resources")] = src["/Resources"].get_object().clone(writer)
+    return writer._add_object(form)
+
+
+def _stamp(writer: PdfWriter, numbers: list[bytes], footer: bytes) -> None:
+    """Draw page i of the `numbers` PDFs, and the one page of `footer`, over page i. The
+    footer is one form shared by every page: drawn once into the file, placed on each."""
+    sources = [page for pdf in numbers for page in PdfReader(io.BytesIO(pdf)).pages]
+    footer_ref = _form(writer, PdfReader(io.BytesIO(footer)).pages[0])
     for i, page in enumerate(writer.pages):
-        src = sources[i]
-        form = DecodedStreamObject()
-        form.set_data(src.get_contents().get_data())
-        form[NameObject("/Type")] = NameObject("/XObject")
-        form[NameObject("/Subtype")] = NameObject("/Form")
-        form[NameObject("/BBox")] = ArrayObject(src.mediabox)
-        form[NameObject("/Resources")] = src["/Resources"].get_object().clone(writer)
-        form_ref = writer._add_object(form)
         res = page["/Resources"].get_object()
         if "/XObject" not in res:
             res[NameObject("/XObject")] = DictionaryObject()
+        xobjects = res["/XObject"].get_object()
         name = NameObject(f"/PgNo{i}")
-        res["/XObject"].get_object()[name] = form_ref
+        xobjects[name] = _form(writer, sources[i])
+        xobjects[NameObject("/PgFoot")] = footer_ref
         head = DecodedStreamObject()
         head.set_data(b"q\n")
         tail = DecodedStreamObject()
-        tail.set_data(f"\nQ\nq {name} Do Q\n".encode())
+        tail.set_data(f"\nQ\nq {name} Do Q\nq /PgFoot Do Q\n".encode())
         contents = page.get("/Contents")
         existing = (
             list(contents.get_object())
@@ -310,9 +329,14 @@ def part_cache() -> PartCache:
     return PartCache(settings.PDF_PART_CACHE_DIR, int(settings.PDF_PART_CACHE_MAX_MB) * 1024 * 1024)
 
 
-def render_part(job: tuple[str, str, str, bool], *, pooled: bool) -> tuple[bytes, int]:
-    """Render one part of a long document (never from the cache): its PDF and page count."""
+def _render_job(job: tuple[str, str, str, bool], *, pooled: bool) -> tuple[bytes, int]:
     return _POOL.run(job) if pooled else html_to_pdf_counted(job)
+
+
+def render_part(job: tuple[str, str, str, bool], *, pooled: bool) -> tuple[bytes, int]:
+    """Render one part of a long document or one block of its page numbers, which was not
+    in the part cache: its PDF and page count."""
+    return _render_job(job, pooled=pooled)
 
 
 def _cached_parts(
@@ -389,17 +413,18 @@ def render_pdf(
     writer = PdfWriter()
     for pdf, _ in results:
         writer.append(PdfReader(io.BytesIO(pdf)))
-    # The overlay (page numbers over the whole document, and the footer) in as many ranges as
-    # there are workers, rendered side by side; it is never cached: it holds the issue's code.
-    ranges_n = WORKERS if pooled else 1
-    step = -(-total // ranges_n)
-    ranges = [(a, min(a + step - 1, total)) for a in range(1, total + 1, step)]
-    overlay_jobs = [(_overlay_html(ctx, total, a, b), url, root, accelerate) for a, b in ranges]
-    if pooled and len(overlay_jobs) > 1:
-        overlays = _render_parts(overlay_jobs)
-    else:
-        overlays = [html_to_pdf_counted(job) for job in overlay_jobs]
-    _stamp(writer, [pdf for pdf, _ in overlays])
+    # Page numbers in fixed blocks of pages (cached like the parts: a block is the same for
+    # every document of this page size) and the footer, the one thing of this issue, rendered
+    # once while the numbers are looked up.
+    footer_job = (_footer_html(ctx), url, root, accelerate)
+    with ThreadPoolExecutor(max_workers=1) as side:
+        footer = side.submit(_render_job, footer_job, pooled=pooled)
+        blocks = [
+            (_numbers_html(ctx, a, a + NUMBER_PAGES - 1), url, root, accelerate)
+            for a in range(1, total + 1, NUMBER_PAGES)
+        ]
+        numbers = _cached_parts(blocks, pooled=pooled)
+        _stamp(writer, [pdf for pdf, _ in numbers], footer.result()[0])
     writer.add_metadata({"/Title": ctx.get("title", ""), "/Producer": "Nhân sự đại hội"})
     out = io.BytesIO()
     writer.write(out)
