@@ -26,6 +26,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pydyf
@@ -137,6 +138,14 @@ class PartCache:
         """Delete the least recently used entries beyond `max_bytes`."""
         if not self.enabled or not self.root.exists():
             return
+        # A writer killed between its temporary file and the rename leaves the temporary file.
+        stale = time.time() - 3600
+        for tmp in self.root.glob("*/.tmp-*"):
+            try:
+                if tmp.stat().st_mtime < stale:
+                    tmp.unlink()
+            except OSError:
+                pass
         entries = sorted(self.entries(), reverse=True)
         total = 0
         for _, size, path in entries:

@@ -119,3 +119,14 @@ def test_the_cache_keeps_the_recently_used_parts_within_its_size(tmp_path):
     cache.evict()
     assert cache.get("bb02") is None
     assert cache.get("cc03") is not None and cache.get("aa01") is not None
+
+
+def test_a_writer_killed_before_its_rename_leaves_no_lasting_temporary_file(tmp_path):
+    cache = PartCache(tmp_path, max_bytes=10_000)
+    cache.put("aa01", b"%PDF-x", 1)
+    old, fresh = tmp_path / "aa" / ".tmp-old", tmp_path / "aa" / ".tmp-fresh"
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"being written")
+    os.utime(old, (1_000_000, 1_000_000))
+    cache.evict()
+    assert not old.exists() and fresh.exists() and cache.get("aa01") is not None
