@@ -6,11 +6,11 @@ page counters: centred at the top from page 2 on, none on page 1 (DOCUMENTS.md Â
 longer than `CHUNK_ROWS` rows are cut into parts of `CHUNK_ROWS` rows, rendered in parallel
 and joined with pypdf; their page numbers cannot come from CSS (a part does not know how many
 pages the parts before it have), so the parts are rendered without them, and without the
-verification footer, and an overlay of the numbers and the footer, itself rendered in ranges
-by the same workers, is stamped on every page after the join. The stamp is a form XObject
-appended to each page's content: no page content is parsed or rewritten. A part's PDF is kept
-in the part cache (`partcache`) by the hash of its HTML, so a document rendered again after
-one row changed renders that row's part and the overlay only.
+verification footer, and both are stamped on every page after the join: the numbers from blocks
+of `NUMBER_PAGES` pages, the footer from one page shared by every page. The stamp is a form
+XObject appended to each page's content: no page content is parsed or rewritten. Parts and
+number blocks are kept in the part cache (`partcache`) by the hash of their HTML, so a document
+issued again after one row changed renders that row's part and the footer page only.
 
 The workers are long-lived `python -m congress.reports.pdfworker --serve` processes, started
 on first use and stopped after `POOL_IDLE_S` without work (or when this process exits), so a
