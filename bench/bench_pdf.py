@@ -1,6 +1,7 @@
 """PDF benchmark: a trích ngang of 2,000 nominees through the project's renderer (parts in
 parallel worker processes, joined, page numbers stamped) against the same HTML rendered by
-one plain `weasyprint.HTML(...).write_pdf()` call.
+one plain `weasyprint.HTML(...).write_pdf()` call; the same with the accelerations off; and
+the list issued again after one row changed, its unchanged parts taken from the part cache.
 
 Run after django.setup(), e.g.:
     .venv/bin/python -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE',
@@ -80,21 +81,73 @@ def _context(n: int) -> dict:
     )
 
 
+def _timed_render(render, ctx) -> tuple[float, bytes, int]:
+    """Seconds, PDF and the number of parts rendered (not taken from the part cache)."""
+    real, count = render.render_part, [0]
+
+    def counting(job, *, pooled):
+        count[0] += 1
+        return real(job, pooled=pooled)
+
+    render.render_part = counting
+    try:
+        t = time.perf_counter()
+        pdf = render.render_pdf(ctx)
+        return time.perf_counter() - t, pdf, count[0]
+    finally:
+        render.render_part = real
+
+
 def run(results: dict) -> None:
+    import tempfile
+
+    from django.test import override_settings
+
+    # A part cache of its own, emptied before each cold figure (never the installation's).
+    with (
+        tempfile.TemporaryDirectory() as cache_dir,
+        override_settings(PDF_PART_CACHE_DIR=cache_dir),
+    ):
+        _run(results)
+
+
+def _run(results: dict) -> None:
     import weasyprint
+    from django.test import override_settings
 
     from congress.reports import render
     from congress.reports.pdfworker import StaticOnlyFetcher
 
+    cache = render.part_cache()
     ctx = _context(N)
     # Warm both paths the same way (fonts, pool start) so neither pays a one-off cost.
     render.render_pdf(_context(2))
     render.render_pdf(_context(render.CHUNK_ROWS * 2 + 1))
 
-    t = time.perf_counter()
-    pdf = render.render_pdf(ctx)
-    results["pdf_nominee_list_2000_s"] = round(time.perf_counter() - t, 2)
+    cache.clear()
+    seconds, pdf, parts = _timed_render(render, ctx)
+    results["pdf_nominee_list_2000_s"] = round(seconds, 2)
     results["pdf_nominee_list_2000_bytes"] = len(pdf)
+    results["pdf_nominee_list_2000_parts"] = parts
+
+    # The fallback: the same document with plain WeasyPrint in the workers.
+    cache.clear()
+    with override_settings(PDF_ACCEL=False):
+        seconds, _, _ = _timed_render(render, ctx)
+    results["pdf_nominee_list_2000_noaccel_s"] = round(seconds, 2)
+
+    # Issued again after one row changed: a new code (as `documents.produce` gives every
+    # issue) and one name; the unchanged parts come from the cache.
+    cache.clear()
+    first, _, _ = _timed_render(render, ctx)
+    again = dict(ctx, rows=[dict(r) for r in ctx["rows"]])
+    again["rows"][N // 2 + 17]["name"] = "Hoàng Thị Đổi Mới"
+    again["doc"] = dict(ctx["doc"], code="BENCH65432")
+    seconds, _, parts = _timed_render(render, again)
+    results["pdf_rerender_first_s"] = round(first, 2)
+    results["pdf_rerender_one_row_s"] = round(seconds, 2)
+    results["pdf_rerender_parts"] = parts
+    results["pdf_rerender_ratio"] = round(seconds / first, 3)
 
     html = render.render_html(ctx)  # the same document as one HTML, page numbers by CSS
     t = time.perf_counter()
@@ -107,6 +160,9 @@ def run(results: dict) -> None:
     results["pdf_naive_2000_bytes"] = len(naive)
     results["pdf_speedup"] = round(
         results["pdf_naive_2000_s"] / results["pdf_nominee_list_2000_s"], 2
+    )
+    results["pdf_speedup_noaccel"] = round(
+        results["pdf_naive_2000_s"] / results["pdf_nominee_list_2000_noaccel_s"], 2
     )
 
 

@@ -272,6 +272,11 @@ else:
 # faster. Off here, or with another WeasyPrint than the checked one, documents render with plain
 # WeasyPrint (system check congress.W001 says when the version differs).
 PDF_ACCEL = env.bool("PDF_ACCEL", default=True)
+# Rendered parts of long documents, by content hash (congress/reports/partcache.py): a list
+# rendered again after one row changed renders only the changed part. Not served to anyone;
+# shared storage lets every worker reuse the others' parts. 0 MB: no cache.
+PDF_PART_CACHE_DIR = env.path("PDF_PART_CACHE_DIR", default=Path(str(MEDIA_ROOT)) / "pdf-parts")
+PDF_PART_CACHE_MAX_MB = env.int("PDF_PART_CACHE_MAX_MB", default=500)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nhansu-daihoi@localhost")

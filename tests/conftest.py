@@ -119,3 +119,10 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _pdf_part_cache(settings, tmp_path):
+    """Each test renders long documents into a part cache of its own: a part rendered by one
+    test is never what another test's render finds."""
+    settings.PDF_PART_CACHE_DIR = tmp_path / "pdf-parts"

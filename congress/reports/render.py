@@ -3,12 +3,14 @@
 A document is rendered from its context (built from the database by `data.py`, or by hand
 for the benchmark). Short documents are one WeasyPrint call, with the page number from CSS
 page counters: centred at the top from page 2 on, none on page 1 (DOCUMENTS.md §1). Tables
-longer than `CHUNK_ROWS` rows are cut into one part per worker process, rendered in parallel
+longer than `CHUNK_ROWS` rows are cut into parts of `CHUNK_ROWS` rows, rendered in parallel
 and joined with pypdf; their page numbers cannot come from CSS (a part does not know how many
-pages the parts before it have), so the parts are rendered without them and an overlay of the
-numbers, itself rendered in parts by the same workers, is stamped on every page after the
-join. The stamp is a form XObject appended to each page's content: no page content is parsed
-or rewritten.
+pages the parts before it have), so the parts are rendered without them, and without the
+verification footer, and both are stamped on every page after the join: the numbers from blocks
+of `NUMBER_PAGES` pages, the footer from one page shared by every page. The stamp is a form
+XObject appended to each page's content: no page content is parsed or rewritten. Parts and
+number blocks are kept in the part cache (`partcache`) by the hash of their HTML, so a document
+issued again after one row changed renders that row's part and the footer page only.
 
 The workers are long-lived `python -m congress.reports.pdfworker --serve` processes, started
 on first use and stopped after `POOL_IDLE_S` without work (or when this process exits), so a
@@ -40,11 +42,16 @@ from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
+from congress.reports.partcache import PartCache, part_key, static_version
 from congress.reports.pdfworker import html_to_pdf, html_to_pdf_counted
 
 log = logging.getLogger("congress.reports")
 
+# Rows a part of a long document holds (and the longest table rendered in one piece): see
+# the measurement in `render_pdf`.
 CHUNK_ROWS = 150
+# Page numbers are stamped from blocks of this many pages.
+NUMBER_PAGES = 50
 # One render worker per core: a part is CPU-bound from start to end.
 WORKERS = max(2, min(8, os.cpu_count() or 2))
 # Kinds whose `rows` may be cut into parts (one long table each).
@@ -250,47 +257,65 @@ def render_html(ctx: dict[str, Any], *, rows=None, first=True, last=True, paged=
     return render_to_string(template_for(ctx["kind"]), part)
 
 
-def _overlay_html(ctx: dict[str, Any], total: int, first: int = 1, last: int | None = None) -> str:
+def _overlay_context(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "landscape": ctx.get("landscape"),
+        "margins": MARGINS_LANDSCAPE if ctx.get("landscape") else MARGINS,
+        "doc": ctx.get("doc", {}),
+        "footer_mm": FOOTER_BOTTOM_MM,
+        "qr_dpi": qr_dpi(ctx["doc"]["qr"]) if ctx.get("doc", {}).get("qr") else 96,
+    }
+
+
+def _numbers_html(ctx: dict[str, Any], first: int, last: int) -> str:
     """Pages `first`..`last` of the page-number overlay: each page carries its own number (a
-    named string), centred at the top, none on page 1, so any range renders on its own and
-    the ranges render in parallel."""
-    size = "A4 landscape" if ctx.get("landscape") else "A4"
-    margins = MARGINS_LANDSCAPE if ctx.get("landscape") else MARGINS
-    css = (
-        "@font-face{font-family:'Liberation Serif';src:url(fonts/LiberationSerif-Regular.ttf)}"
-        f"@page{{size:{size};margin:{margins};"
-        "@top-center{content:string(pageno);"
-        "font:14pt 'Liberation Serif';vertical-align:top;padding-top:8mm}}"
-        "div{break-after:page}"
+    named string), centred at the top, none on page 1, so any range renders on its own. It
+    holds nothing but the numbers and the page size: the same range is the same PDF for
+    every document of that page size, and comes from the part cache."""
+    return render_to_string(
+        "reports/page_overlay.html",
+        {**_overlay_context(ctx), "footer": False, "numbers": range(first, last + 1)},
     )
-    last = total if last is None else last
-    pages = "".join(
-        f"<div style=\"string-set:pageno '{n if n > 1 else ''}'\"></div>"
-        for n in range(first, last + 1)
-    )
-    return f"<html><style>{css}</style><body>{pages}</body></html>"
 
 
-def _stamp(writer: PdfWriter, overlays: list[bytes]) -> None:
-    sources = [page for pdf in overlays for page in PdfReader(io.BytesIO(pdf)).pages]
+def _footer_html(ctx: dict[str, Any]) -> str:
+    """One page holding the verification footer (QR, code and data hash) where a plain
+    render draws it, from the same `partials/page_footer.css`. Stamped on every page of a
+    document rendered in parts: the parts hold nothing of the issue, so the same rows are
+    the same part whatever the document's code, and the part cache finds them."""
+    return render_to_string(
+        "reports/page_overlay.html", {**_overlay_context(ctx), "footer": True, "numbers": []}
+    )
+
+
+def _form(writer: PdfWriter, src) -> Any:
+    """A page of another PDF as a form XObject of `writer`."""
+    form = DecodedStreamObject()
+    form.set_data(src.get_contents().get_data())
+    form[NameObject("/Type")] = NameObject("/XObject")
+    form[NameObject("/Subtype")] = NameObject("/Form")
+    form[NameObject("/BBox")] = ArrayObject(src.mediabox)
+    form[NameObject("/Resources")] = src["/Resources"].get_object().clone(writer)
+    return writer._add_object(form)
+
+
+def _stamp(writer: PdfWriter, numbers: list[bytes], footer: bytes) -> None:
+    """Draw page i of the `numbers` PDFs, and the one page of `footer`, over page i. The
+    footer is one form shared by every page: drawn once into the file, placed on each."""
+    sources = [page for pdf in numbers for page in PdfReader(io.BytesIO(pdf)).pages]
+    footer_ref = _form(writer, PdfReader(io.BytesIO(footer)).pages[0])
     for i, page in enumerate(writer.pages):
-        src = sources[i]
-        form = DecodedStreamObject()
-        form.set_data(src.get_contents().get_data())
-        form[NameObject("/Type")] = NameObject("/XObject")
-        form[NameObject("/Subtype")] = NameObject("/Form")
-        form[NameObject("/BBox")] = ArrayObject(src.mediabox)
-        form[NameObject("/Resources")] = src["/Resources"].get_object().clone(writer)
-        form_ref = writer._add_object(form)
         res = page["/Resources"].get_object()
         if "/XObject" not in res:
             res[NameObject("/XObject")] = DictionaryObject()
+        xobjects = res["/XObject"].get_object()
         name = NameObject(f"/PgNo{i}")
-        res["/XObject"].get_object()[name] = form_ref
+        xobjects[name] = _form(writer, sources[i])
+        xobjects[NameObject("/PgFoot")] = footer_ref
         head = DecodedStreamObject()
         head.set_data(b"q\n")
         tail = DecodedStreamObject()
-        tail.set_data(f"\nQ\nq {name} Do Q\n".encode())
+        tail.set_data(f"\nQ\nq {name} Do Q\nq /PgFoot Do Q\n".encode())
         contents = page.get("/Contents")
         existing = (
             list(contents.get_object())
@@ -300,6 +325,56 @@ def _stamp(writer: PdfWriter, overlays: list[bytes]) -> None:
         page[NameObject("/Contents")] = ArrayObject(
             [writer._add_object(head), *existing, writer._add_object(tail)]
         )
+
+
+def part_cache() -> PartCache:
+    return PartCache(settings.PDF_PART_CACHE_DIR, int(settings.PDF_PART_CACHE_MAX_MB) * 1024 * 1024)
+
+
+def _render_job(job: tuple[str, str, str, bool], *, pooled: bool) -> tuple[bytes, int]:
+    return _POOL.run(job) if pooled else html_to_pdf_counted(job)
+
+
+def render_part(job: tuple[str, str, str, bool], *, pooled: bool) -> tuple[bytes, int]:
+    """Render one part of a long document or one block of its page numbers, which was not
+    in the part cache: its PDF and page count."""
+    return _render_job(job, pooled=pooled)
+
+
+def _cached_parts(
+    jobs: list[tuple[str, str, str, bool]], *, pooled: bool, progress=None, share: int = 90
+) -> list[tuple[bytes, int]]:
+    """The parts' PDFs: from the part cache where the same HTML was rendered before, the
+    others rendered (in parallel when `pooled`) and stored."""
+    cache = part_cache()
+    static = static_version(static_root())
+    keys = [part_key(html, url, static, accelerate) for html, url, _, accelerate in jobs]
+    results: list[tuple[bytes, int] | None] = [cache.get(key) for key in keys]
+    missing = [i for i, res in enumerate(results) if res is None]
+    done = len(jobs) - len(missing)
+
+    def one(i: int) -> tuple[int, tuple[bytes, int]]:
+        return i, render_part(jobs[i], pooled=pooled)
+
+    if pooled and len(missing) > 1:
+        with ThreadPoolExecutor(max_workers=WORKERS) as threads:
+            rendered = threads.map(one, missing)
+            for i, res in rendered:
+                results[i] = res
+                cache.put(keys[i], *res)
+                done += 1
+                if progress:
+                    progress(int(share * done / len(jobs)))
+    else:
+        for i in missing:
+            results[i] = one(i)[1]
+            cache.put(keys[i], *results[i])
+            done += 1
+            if progress:
+                progress(int(share * done / len(jobs)))
+    if missing:
+        cache.evict()
+    return results  # type: ignore[return-value]
 
 
 def render_pdf(
@@ -318,11 +393,17 @@ def render_pdf(
         if progress:
             progress(100)
         return pdf
-    # Each part pays a fixed cost (style cascade, font loading and subsetting, its own font
-    # subsets in the joined file): measured, 14 parts of 150 rows on 2 cores were slower than
-    # one plain render. So cut into as few parts as there are workers, never below chunk_rows.
-    size = max(chunk_rows, -(-len(rows) // WORKERS)) if parallel else chunk_rows
-    parts = [rows[i : i + size] for i in range(0, len(rows), size)]
+    # Parts of a fixed number of rows, so that changing a row's text changes one part's HTML
+    # and no other part's boundaries: the unchanged parts come from the part cache. (Cutting
+    # into as many parts as workers would move every boundary with the row count.) Each part
+    # pays a fixed cost (style cascade, font loading and subsetting, its own font subsets in
+    # the joined file), which is what `CHUNK_ROWS` is measured against. Measured on the
+    # bench's 2,000-row list, 2 workers, CPU seconds of the busier worker: the first render
+    # costs the same for parts of 1,000, 300, 200 or 150 rows (16.8-18.0 s, noise), so the
+    # fixed cost is small now that the workers stay warm; a re-issue with one row changed
+    # costs 0.77, 0.29, 0.21, 0.16 of it. 150 rows: 294 pages instead of 288, since each
+    # part ends on a page of its own.
+    parts = [rows[i : i + chunk_rows] for i in range(0, len(rows), chunk_rows)]
     last = len(parts) - 1
     jobs = [
         (
@@ -333,31 +414,24 @@ def render_pdf(
         )
         for i, part in enumerate(parts)
     ]
-    pooled = parallel and WORKERS > 1 and len(jobs) > 1
-    if pooled:
-        results = _render_parts(jobs, progress)
-    else:
-        results = []
-        for i, job in enumerate(jobs):
-            results.append(html_to_pdf_counted(job))
-            if progress:
-                progress(int(90 * (i + 1) / len(jobs)))
+    pooled = parallel and WORKERS > 1
+    results = _cached_parts(jobs, pooled=pooled, progress=progress)
     total = sum(n for _, n in results)
     writer = PdfWriter()
     for pdf, _ in results:
         writer.append(PdfReader(io.BytesIO(pdf)))
-    if pooled:
-        # The overlay in as many ranges as there are parts, rendered side by side.
-        ranges, start = [], 1
-        for _, pages in results:
-            ranges.append((start, start + pages - 1))
-            start += pages
-        overlays = _render_parts(
-            [(_overlay_html(ctx, total, a, b), url, root, accelerate) for a, b in ranges if b >= a]
-        )
-        _stamp(writer, [pdf for pdf, _ in overlays])
-    else:
-        _stamp(writer, [html_to_pdf(_overlay_html(ctx, total), url, root, accelerate)])
+    # Page numbers in fixed blocks of pages (cached like the parts: a block is the same for
+    # every document of this page size) and the footer, the one thing of this issue, rendered
+    # once while the numbers are looked up.
+    footer_job = (_footer_html(ctx), url, root, accelerate)
+    with ThreadPoolExecutor(max_workers=1) as side:
+        footer = side.submit(_render_job, footer_job, pooled=pooled)
+        blocks = [
+            (_numbers_html(ctx, a, a + NUMBER_PAGES - 1), url, root, accelerate)
+            for a in range(1, total + 1, NUMBER_PAGES)
+        ]
+        numbers = _cached_parts(blocks, pooled=pooled)
+        _stamp(writer, [pdf for pdf, _ in numbers], footer.result()[0])
     writer.add_metadata({"/Title": ctx.get("title", ""), "/Producer": "Nhân sự đại hội"})
     out = io.BytesIO()
     writer.write(out)

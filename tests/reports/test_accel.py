@@ -98,9 +98,12 @@ def test_without_harfbuzz_subsetting_the_fonts_are_identical_too(monkeypatch):
     assert html_to_pdf(html, render.base_url(), str(render.static_root())) == plain_pdf(html)
 
 
-def test_the_page_number_overlay_is_byte_identical():
-    html = render._overlay_html({"landscape": True}, 12, 4, 9)
-    assert html_to_pdf(html, render.base_url(), str(render.static_root())) == plain_pdf(html)
+def test_the_page_number_and_footer_overlays_are_byte_identical():
+    for html in (
+        render._numbers_html(sample_context(30), 4, 9),
+        render._footer_html(sample_context(30)),
+    ):
+        assert html_to_pdf(html, render.base_url(), str(render.static_root())) == plain_pdf(html)
 
 
 def test_a_plain_render_after_an_accelerated_one_is_untouched():
