@@ -81,7 +81,9 @@ def _prepare() -> dict:
             f"{len(lists)} grassroots lists, {SECRETARIES} needed: run bench_seed first "
             "(province scale), or set LOAD_SECRETARIES lower"
         )
-    province = PartyUnit.objects.get(level="province")
+    province = (
+        PartyUnit.objects.filter(level="province").order_by("pk").first()
+    )  # the seeded one (bench_import adds its own)
     User = get_user_model()  # noqa: N806
     hashed = make_password(PASSWORD)  # once: PBKDF2 is slow on purpose
 
