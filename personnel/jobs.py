@@ -185,12 +185,12 @@ def sweep_jobs(now=None) -> dict[str, int]:
     now = now or timezone.now()
     counts = {"resent": 0, "requeued": 0, "failed": 0}
     for job_class in job_models():
-        job_class.sweep()
         expired = job_class.objects.filter(status=JobStatus.RUNNING, lease_until__lt=now)
         counts["failed"] += expired.filter(attempts__gte=job_class.max_attempts).update(
             status=JobStatus.FAILED, error=LOST_MESSAGE, finished_at=now, lease_until=None
         )
         counts["requeued"] += expired.update(status=JobStatus.QUEUED, sent_at=None)
+        job_class.sweep()  # after the leases: a job failed just now is seen at once
         waiting = job_class.sendable(
             job_class.objects.filter(status=JobStatus.QUEUED).filter(
                 Q(sent_at__isnull=True) | Q(sent_at__lt=now - RESEND_AFTER)

@@ -61,9 +61,9 @@ class RecomputeJob(Job):
     unit_ids = models.JSONField(null=True, blank=True)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    # A large subtree is recomputed as parts, one job per child subtree, run side by side by
-    # the workers; the job of the subtree's own root waits for them (`waiting_parts`), then
-    # recomputes its root and the roll-ups from every part's snapshots.
+    # A large subtree is recomputed as parts (runs of its child subtrees) the workers run side
+    # by side; the job of the subtree's own root waits for them (`waiting_parts`), then
+    # recomputes its root and rebuilds the roll-ups from every part's snapshots.
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="parts"
     )

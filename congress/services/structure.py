@@ -563,21 +563,19 @@ def _empty_rollup() -> dict[str, Any]:
     }
 
 
-def enqueue_recompute(
-    *, unit_ids: list[int] | None = None, root: PartyUnit | None = None, fan_out: bool = True
-):
+def enqueue_recompute(*, unit_ids: list[int] | None = None, root: PartyUnit | None = None):
     """Record a recompute job and hand it to a worker after commit (in-process when no broker
     is set); a broker that cannot take it leaves it to the sweeper. The receiver of the
     registry's `units_changed` signal (`congress.receivers`).
 
-    A subtree larger than `RECOMPUTE_FANOUT_UNITS` units is cut into one part per child
-    subtree, which the workers run side by side; the returned job (the root's own unit and
-    the roll-ups) runs when the last part has ended."""
+    A subtree larger than `RECOMPUTE_FANOUT_UNITS` units is cut into parts (`_parts_of`),
+    which the workers run side by side; the returned job (the root's own unit and the
+    roll-ups) runs when the last part has ended."""
     if root is None:
         root = PartyUnit.objects.filter(pk__in=unit_ids or []).order_by("depth").first()
         if root is None:
             return None
-    if unit_ids is None and fan_out:
+    if unit_ids is None:
         chunks = _parts_of(root)
         if len(chunks) > 1:
             with transaction.atomic():
