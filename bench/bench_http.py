@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from server_env import plain_http_env
+
 ROOT = Path(__file__).resolve().parents[1]
 CLIENTS = 20
 REQUESTS_PER_CLIENT = 40
@@ -112,22 +114,9 @@ def run(results: dict) -> None:
     _count_queries(results)
     if not _free(PORT):
         raise RuntimeError(f"port {PORT} busy")
-    env = dict(os.environ)
-    env.update(
-        {
-            "DEBUG": "0",
-            "SECURE_SSL_REDIRECT": "0",
-            "SESSION_COOKIE_SECURE": "0",
-            "CSRF_COOKIE_SECURE": "0",
-            "SECURE_HSTS_SECONDS": "0",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "AXES_ENABLED": "0",
-            # bantochuc is board staff, who need a TOTP code outside DEBUG; the benchmark has no
-            # authenticator app, so the second factor is off for this run only.
-            "OTP_REQUIRED": "0",
-            "LOG_LEVEL": "ERROR",
-        }
-    )
+    # bantochuc is board staff, who need a TOTP code outside DEBUG; the benchmark has no
+    # authenticator app, so the second factor is off for this run only.
+    env = plain_http_env(AXES_ENABLED="0")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "congress.wsgi", "-b", f"127.0.0.1:{PORT}",
          "-w", "4", "--log-level", "error"],

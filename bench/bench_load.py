@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from server_env import plain_http_env
+
 ROOT = Path(__file__).resolve().parents[1]
 PORT = int(os.environ.get("BENCH_LOAD_PORT", "8932"))
 REDIS_PORT = int(os.environ.get("BENCH_LOAD_REDIS_PORT", "6391"))
@@ -133,23 +135,9 @@ class Stack:
         self.own_redis = not os.environ.get("BENCH_REDIS_URL")
         redis_url = os.environ.get("BENCH_REDIS_URL") or f"redis://127.0.0.1:{REDIS_PORT}/0"
         (tmp / "media").mkdir()
-        self.env = {
-            **os.environ,
-            "DEBUG": "0",
-            "SECURE_SSL_REDIRECT": "0",
-            "SESSION_COOKIE_SECURE": "0",
-            "CSRF_COOKIE_SECURE": "0",
-            "SECURE_HSTS_SECONDS": "0",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            # Board staff need a TOTP code outside DEBUG; a load generator has no authenticator
-            # app, so the second factor is off for this run (and only for it).
-            "OTP_REQUIRED": "0",
-            "LOG_LEVEL": "ERROR",
-            "REDIS_URL": redis_url,
-            "MEDIA_ROOT": str(tmp / "media"),
-            "DJANGO_SETTINGS_MODULE": "congress.settings",
-        }
-        self.env.pop("REQUIRE_SERVICES", None)
+        # Board staff need a TOTP code outside DEBUG; a load generator has no authenticator
+        # app, so the second factor is off for this run (and only for it).
+        self.env = plain_http_env(REDIS_URL=redis_url, MEDIA_ROOT=str(tmp / "media"))
 
     def spawn(self, *cmd: str, log: str) -> subprocess.Popen:
         out = open(self.tmp / log, "ab")  # noqa: SIM115

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import requests
+from server_env import plain_http_env
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -55,26 +56,16 @@ class Stack:
         self.media = tmp / "media"
         self.media.mkdir()
         self.mounted = False
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": f"{PG}/{DB_NAME}",
-            "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
-            "MEDIA_ROOT": str(self.media),
-            "DEBUG": "0",
-            "SECRET_KEY": "chaos-" + "k" * 50,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "0",
-            "SESSION_COOKIE_SECURE": "0",
-            "CSRF_COOKIE_SECURE": "0",
-            "SECURE_HSTS_SECONDS": "0",
-            "OTP_REQUIRED": "0",
-            "AXES_ENABLED": "0",
-            "SWEEP_SECONDS": "2",
-            "JOB_LEASE_SECONDS": str(LEASE),
-            "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "congress.settings",
-        }
-        self.env.pop("REQUIRE_SERVICES", None)
+        self.env = plain_http_env(
+            DATABASE_URL=f"{PG}/{DB_NAME}",
+            REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/0",
+            MEDIA_ROOT=str(self.media),
+            SECRET_KEY="chaos-" + "k" * 50,
+            AXES_ENABLED="0",
+            SWEEP_SECONDS="2",
+            JOB_LEASE_SECONDS=str(LEASE),
+            LOG_LEVEL="WARNING",
+        )
         self.worker: subprocess.Popen | None = None
         self.beat: subprocess.Popen | None = None
         self.web: subprocess.Popen | None = None
