@@ -1,19 +1,27 @@
-"""PDF benchmark: a trích ngang of 2,000 nominees through the project's renderer (parts in
-parallel worker processes, joined, page numbers stamped) against the same HTML rendered by
-one plain `weasyprint.HTML(...).write_pdf()` call; the same with the accelerations off; and
-the list issued again after one row changed, its unchanged parts taken from the part cache.
+"""PDF benchmark: a trích ngang of 2,000 nominees rendered as production renders it, inside a
+Celery worker whose other processes take its parts (`congress.reports.fanout`), joined and
+stamped with page numbers; against the same HTML rendered by one plain
+`weasyprint.HTML(...).write_pdf()` call; the same with the accelerations off; the list issued
+again after one row changed (its unchanged parts from the part cache); and the worker with 1
+process against 2 (`pdf_workers_speedup`, issue 16's goal >= 1.7 on 2 cores).
 
-Run after django.setup(), e.g.:
-    .venv/bin/python -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE',
-    'congress.settings'); django.setup(); from bench.bench_pdf import run; r = {}; run(r); print(r)"
-or `.venv/bin/python bench/bench_pdf.py`.
+The worker is a real `celery -A congress worker` on Redis (`BENCH_PDF_REDIS_URL`, its own
+database and queue) and the benchmark's database; the times run from sending the task to its
+output file (bench/pdf_tasks.py). Run from `bench/run.py bench_pdf`, or
+`.venv/bin/python bench/bench_pdf.py` with DATABASE_URL set.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import signal
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 N = int(os.environ.get("BENCH_PDF_ROWS", "2000"))
 
@@ -81,74 +89,136 @@ def _context(n: int) -> dict:
     )
 
 
-def _timed_render(render, ctx) -> tuple[float, bytes, int]:
-    """Seconds, PDF and the number of parts rendered (not taken from the part cache)."""
-    real, count = render.render_part, [0]
+REDIS_URL = os.environ.get("BENCH_PDF_REDIS_URL", "redis://127.0.0.1:6379/14")
+QUEUE = "bench-pdf"
+ROOT = Path(__file__).resolve().parents[1]
 
-    def counting(job, *, pooled):
-        count[0] += 1
-        return real(job, pooled=pooled)
 
-    render.render_part = counting
-    try:
-        t = time.perf_counter()
-        pdf = render.render_pdf(ctx)
-        return time.perf_counter() - t, pdf, count[0]
-    finally:
-        render.render_part = real
+class Worker:
+    """A Celery worker of `processes` processes for the benchmark's tasks, its output files
+    and part cache in `tmp`."""
+
+    def __init__(self, processes: int, tmp: Path) -> None:
+        from celery import Celery
+        from django.db import connection
+
+        self.tmp = tmp
+        self.cache = tmp / "parts"
+        db = connection.settings_dict
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "REDIS_URL": REDIS_URL,
+            "CELERY_QUEUE": QUEUE,
+            "PDF_PART_CACHE_DIR": str(self.cache),
+            "DJANGO_SETTINGS_MODULE": "congress.settings",
+            "LOG_LEVEL": "ERROR",
+        }
+        env.pop("REQUIRE_SERVICES", None)
+        self.log = tmp / f"worker-{processes}.log"
+        self.proc = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "celery"), "-A", "congress", "worker", "-P", "prefork",
+             "-c", str(processes), "-Q", QUEUE, "-I", "bench.pdf_tasks", "--without-heartbeat",
+             "--without-mingle", "--without-gossip", "-l", "info"],
+            cwd=ROOT, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.app = Celery(broker=REDIS_URL)
+        self.app.conf.broker_connection_retry_on_startup = True
+        self.app.conf.task_default_queue = QUEUE
+        deadline = time.monotonic() + 60
+        while " ready." not in self.log.read_text(errors="replace"):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the Celery worker did not start: " + self.log.read_text())
+            time.sleep(0.2)
+        self.count = 0
+
+    def render(self, rows: int, **spec) -> dict:
+        """Send one render and wait for its output: seconds from the send, and its stats."""
+        self.count += 1
+        out = self.tmp / f"render-{self.count}.json"
+        started = time.perf_counter()
+        self.app.send_task("bench.render_list", args=[{"rows": rows, "out": str(out), **spec}])
+        deadline = time.monotonic() + 600
+        while not out.exists():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the render did not finish: " + self.log.read_text()[-3000:])
+            time.sleep(0.01)
+        seconds = time.perf_counter() - started
+        return {**json.loads(out.read_text()), "wall": seconds}
+
+    def clear_cache(self) -> None:
+        shutil.rmtree(self.cache, ignore_errors=True)
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _warm(worker: Worker) -> None:
+    """Fonts, imports and accelerations loaded in every process, so no figure pays them."""
+    from congress.reports.render import CHUNK_ROWS
+
+    for _ in range(2):
+        worker.clear_cache()
+        worker.render(CHUNK_ROWS * 6 + 1)
 
 
 def run(results: dict) -> None:
-    import tempfile
-
-    from django.test import override_settings
-
-    # A part cache of its own, emptied before each cold figure (never the installation's).
-    with (
-        tempfile.TemporaryDirectory() as cache_dir,
-        override_settings(PDF_PART_CACHE_DIR=cache_dir),
-    ):
-        _run(results)
+    with tempfile.TemporaryDirectory() as tmp:
+        _run(results, Path(tmp))
 
 
-def _run(results: dict) -> None:
+def _run(results: dict, tmp: Path) -> None:
     import weasyprint
-    from django.test import override_settings
 
     from congress.reports import render
-    from congress.reports.pdfworker import StaticOnlyFetcher
+    from congress.reports.htmlpdf import StaticOnlyFetcher
 
-    cache = render.part_cache()
+    worker = Worker(2, tmp)
+    try:
+        _warm(worker)
+        worker.clear_cache()
+        cold = worker.render(N)
+        results["pdf_nominee_list_2000_s"] = round(cold["wall"], 2)
+        results["pdf_nominee_list_2000_bytes"] = cold["bytes"]
+        results["pdf_nominee_list_2000_parts"] = cold["stats"]
+        results["pdf_worker_processes"] = 2
+
+        # The fallback: the same document with plain WeasyPrint.
+        worker.clear_cache()
+        results["pdf_nominee_list_2000_noaccel_s"] = round(worker.render(N, accel=False)["wall"], 2)
+
+        # Issued again after one row changed: a new code (as `documents.produce` gives every
+        # issue) and one name; the unchanged parts come from the cache.
+        worker.clear_cache()
+        first = worker.render(N)["wall"]
+        again = worker.render(N, renamed=N // 2 + 17, code="BENCH65432")
+        results["pdf_rerender_first_s"] = round(first, 2)
+        results["pdf_rerender_one_row_s"] = round(again["wall"], 2)
+        results["pdf_rerender_parts"] = again["stats"]
+        results["pdf_rerender_ratio"] = round(again["wall"] / first, 3)
+    finally:
+        worker.stop()
+
+    # The same cold render with one worker process: it renders every part itself.
+    worker = Worker(1, tmp)
+    try:
+        _warm(worker)
+        worker.clear_cache()
+        one = worker.render(N)
+        results["pdf_nominee_list_2000_1w_s"] = round(one["wall"], 2)
+    finally:
+        worker.stop()
+    results["pdf_workers_speedup"] = round(
+        results["pdf_nominee_list_2000_1w_s"] / results["pdf_nominee_list_2000_s"], 2
+    )
+
     ctx = _context(N)
-    # Warm both paths the same way (fonts, pool start) so neither pays a one-off cost.
-    render.render_pdf(_context(2))
-    render.render_pdf(_context(render.CHUNK_ROWS * 2 + 1))
-
-    cache.clear()
-    seconds, pdf, parts = _timed_render(render, ctx)
-    results["pdf_nominee_list_2000_s"] = round(seconds, 2)
-    results["pdf_nominee_list_2000_bytes"] = len(pdf)
-    results["pdf_nominee_list_2000_parts"] = parts
-
-    # The fallback: the same document with plain WeasyPrint in the workers.
-    cache.clear()
-    with override_settings(PDF_ACCEL=False):
-        seconds, _, _ = _timed_render(render, ctx)
-    results["pdf_nominee_list_2000_noaccel_s"] = round(seconds, 2)
-
-    # Issued again after one row changed: a new code (as `documents.produce` gives every
-    # issue) and one name; the unchanged parts come from the cache.
-    cache.clear()
-    first, _, _ = _timed_render(render, ctx)
-    again = dict(ctx, rows=[dict(r) for r in ctx["rows"]])
-    again["rows"][N // 2 + 17]["name"] = "Hoàng Thị Đổi Mới"
-    again["doc"] = dict(ctx["doc"], code="BENCH65432")
-    seconds, _, parts = _timed_render(render, again)
-    results["pdf_rerender_first_s"] = round(first, 2)
-    results["pdf_rerender_one_row_s"] = round(seconds, 2)
-    results["pdf_rerender_parts"] = parts
-    results["pdf_rerender_ratio"] = round(seconds / first, 3)
-
     html = render.render_html(ctx)  # the same document as one HTML, page numbers by CSS
     t = time.perf_counter()
     naive = weasyprint.HTML(

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from congress.models import RecomputeJob, ReportJob
+from congress.reports import fanout
 from congress.reports.data import ReportError
 from congress.reports.documents import produce
 from congress.services.structure import recompute_part_ended, recompute_structure
@@ -201,3 +202,20 @@ def _fail(job_id: int, attempt: int, message: str) -> None:
     ReportJob.objects.filter(pk=job_id, status=Status.RUNNING, attempts=attempt).update(
         status=Status.FAILED, error=message[:4000], finished_at=timezone.now(), lease_until=None
     )
+
+
+# A part renders in seconds; its lease (`fanout.PART_LEASE_S`) outlives both limits, so a
+# killed part is taken again only once its renderer is surely gone.
+PART_LIMITS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": fanout.PART_LEASE_S - 20,
+    "time_limit": fanout.PART_LEASE_S - 10,
+}
+
+
+@shared_task(name="congress.render_part", **PART_LIMITS)
+def render_part_task(part_id: int) -> dict:
+    """Render one part of a long document for the job that joins it (`reports.fanout`).
+    Idempotent: a part already taken, done, or whose document is gone is skipped."""
+    return {"rendered": fanout.render_one(part_id)}

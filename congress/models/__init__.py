@@ -10,7 +10,7 @@ from congress.models.congress import (
     NomineeListEdition,
     RoundVote,
 )
-from congress.models.reports import IssuedDocument, ReportJob
+from congress.models.reports import IssuedDocument, RenderPart, ReportJob
 from congress.models.structure import RecomputeJob, StructureSnapshot
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "NomineeList",
     "NomineeListEdition",
     "RecomputeJob",
+    "RenderPart",
     "ReportJob",
     "RoundVote",
     "StructureSnapshot",

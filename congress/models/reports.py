@@ -119,3 +119,39 @@ class IssuedDocument(models.Model):
         if not self.issuer and self.unit_id:
             self.issuer = f"unit:{self.unit_id}"
         super().save(*args, **kwargs)
+
+
+class RenderPart(models.Model):
+    """One part of a long document waiting to be rendered, or rendered: the HTML a worker
+    turns into PDF (`congress.render_part`) and, once done, the PDF the document's own job
+    joins. The rows of one document share a `batch`; the joining job deletes them when the
+    document is joined. The result lives here rather than in a Celery result store: a render
+    on another machine hands its PDF back through the database every worker already uses."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang tạo"
+        DONE = "done", "Hoàn tất"
+        FAILED = "failed", "Lỗi"
+
+    batch = models.UUIDField(db_index=True)
+    index = models.PositiveIntegerField()
+    key = models.CharField(max_length=64)
+    html = models.TextField()
+    accelerate = models.BooleanField(default=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    pdf = models.BinaryField(null=True, blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    # Host and process that rendered it (what the benchmark and the tests count).
+    rendered_by = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "phần văn bản đang dựng"
+        verbose_name_plural = "phần văn bản đang dựng"
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "index"], name="renderpart_batch_index")
+        ]

@@ -16,7 +16,7 @@ shapes it again to draw. Within one render this module:
 5. uses a user-agent stylesheet without the rules no official document can match (form fields,
    `dir` attributes, frames), which every element was matched against.
 
-(The worker also pauses the garbage collector during a render: see `pdfworker._render`.)
+(The worker also pauses the garbage collector during a render: see `htmlpdf._render`.)
 
 The output is the same PDF, byte for byte: `tests/reports/test_accel.py` renders every document
 kind with and without these and compares. The caches live for one render and are dropped after

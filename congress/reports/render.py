@@ -4,7 +4,7 @@ A document is rendered from its context (built from the database by `data.py`, o
 for the benchmark). Short documents are one WeasyPrint call, with the page number from CSS
 page counters: centred at the top from page 2 on, none on page 1 (DOCUMENTS.md §1). Tables
 longer than `CHUNK_ROWS` rows are cut into parts of `CHUNK_ROWS` rows, rendered in parallel
-and joined with pypdf; their page numbers cannot come from CSS (a part does not know how many
+by the Celery workers (`fanout`) and joined with pypdf; their page numbers cannot come from CSS (a part does not know how many
 pages the parts before it have), so the parts are rendered without them, and without the
 verification footer, and both are stamped on every page after the join: the numbers from blocks
 of `NUMBER_PAGES` pages, the footer from one page shared by every page. The stamp is a form
@@ -12,27 +12,17 @@ XObject appended to each page's content: no page content is parsed or rewritten.
 number blocks are kept in the part cache (`partcache`) by the hash of their HTML, so a document
 issued again after one row changed renders that row's part and the footer page only.
 
-The workers are long-lived `python -m congress.reports.pdfworker --serve` processes, started
-on first use and stopped after `POOL_IDLE_S` without work (or when this process exits), so a
-document pays neither a Python start nor the import of WeasyPrint per part. They render with
-`accel` (see there), like the in-process renders of short documents, unless the `PDF_ACCEL`
-setting is off: every job says which.
+The parts are rendered by the worker processes Celery already keeps warm, so a document pays
+neither a Python start nor the import of WeasyPrint per part, and a second machine's workers
+take parts as well as the first's. They render with `accel` (see there), like the in-process
+renders of short documents, unless the `PDF_ACCEL` setting is off: every part says which.
 """
 
 from __future__ import annotations
 
-import atexit
 import base64
 import io
-import json
 import logging
-import os
-import queue
-import subprocess
-import sys
-import tempfile
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +32,9 @@ from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
+from congress.reports import fanout
+from congress.reports.htmlpdf import html_to_pdf
 from congress.reports.partcache import PartCache, part_key, static_version
-from congress.reports.pdfworker import html_to_pdf, html_to_pdf_counted
 
 log = logging.getLogger("congress.reports")
 
@@ -52,8 +43,6 @@ log = logging.getLogger("congress.reports")
 CHUNK_ROWS = 150
 # Page numbers are stamped from blocks of this many pages.
 NUMBER_PAGES = 50
-# One render worker per core: a part is CPU-bound from start to end.
-WORKERS = max(2, min(8, os.cpu_count() or 2))
 # Kinds whose `rows` may be cut into parts (one long table each).
 CHUNKABLE = frozenset({"nominee-list", "structure-summary"})
 # Page margins (top right bottom left, DOCUMENTS.md §1); a landscape page keeps them turned
@@ -63,10 +52,6 @@ MARGINS_LANDSCAPE = "30mm 20mm 22mm 20mm"
 # The verification footer: at least 8 mm from the paper's edge, inside the bottom margin.
 FOOTER_BOTTOM_MM = 9
 QR_MM = 10
-# A part that has not finished after this long has hung; the render fails with a reason.
-PART_TIMEOUT_S = 600
-# Workers left without work this long are stopped (a Celery worker keeps no idle renderers).
-POOL_IDLE_S = 300
 
 
 def static_root() -> Path:
@@ -100,139 +85,6 @@ def qr_dpi(uri: str) -> int:
     png = base64.b64decode(uri.split(",", 1)[1])
     width = Image.open(io.BytesIO(png)).size[0]
     return round(width * 25.4 / QR_MM)
-
-
-class _Worker:
-    """One `pdfworker --serve` process. Its standard error goes to a file, read back only to
-    explain a failure (a pipe nobody reads could fill up and stall the worker)."""
-
-    def __init__(self) -> None:
-        env = dict(os.environ)
-        env["PYTHONPATH"] = str(settings.BASE_DIR) + os.pathsep + env.get("PYTHONPATH", "")
-        self.stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "congress.reports.pdfworker", "--serve"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.stderr,
-            cwd=settings.BASE_DIR,
-            env=env,
-        )
-
-    def alive(self) -> bool:
-        return self.proc.poll() is None
-
-    def _stderr_tail(self) -> str:
-        self.stderr.seek(0)
-        return self.stderr.read().decode(errors="replace")[-2000:]
-
-    def run(self, job: tuple[str, str, str, bool]) -> tuple[bytes, int]:
-        html, base, root, accelerate = job
-        payload = json.dumps(
-            {"html": html, "base_url": base, "static_root": root, "accel": accelerate}
-        ).encode()
-        watchdog = threading.Timer(PART_TIMEOUT_S, self.proc.kill)
-        watchdog.start()
-        try:
-            self.proc.stdin.write(len(payload).to_bytes(8, "big") + payload)
-            self.proc.stdin.flush()
-            head = self.proc.stdout.read(17)
-            if len(head) != 17:
-                raise EOFError
-            size = int.from_bytes(head[9:], "big")
-            body = self.proc.stdout.read(size)
-            if len(body) != size:
-                raise EOFError
-        except (OSError, EOFError, ValueError):
-            tail = self._stderr_tail()
-            self.close()
-            raise RuntimeError(
-                f"Tiến trình dựng PDF dừng giữa chừng (mã {self.proc.returncode}): {tail}"
-            ) from None
-        finally:
-            watchdog.cancel()
-        if head[0] != 0:
-            raise RuntimeError(f"Tiến trình dựng PDF báo lỗi: {body.decode(errors='replace')}")
-        return body, int.from_bytes(head[1:9], "big")
-
-    def close(self) -> None:
-        if self.alive():
-            self.proc.kill()
-        self.proc.wait()
-        for pipe in (self.proc.stdin, self.proc.stdout):
-            try:
-                pipe.close()
-            except OSError:
-                pass
-        self.stderr.close()
-
-
-class _Pool:
-    """The worker processes of this process. A forked child (a Celery pool process) never
-    uses its parent's pool: the pipes would be shared; it starts its own."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.free: queue.Queue[_Worker] | None = None
-        self.pid = 0
-        self.idle_timer: threading.Timer | None = None
-
-    def _workers(self) -> queue.Queue[_Worker]:
-        with self.lock:
-            if self.idle_timer:
-                self.idle_timer.cancel()
-                self.idle_timer = None
-            if self.free is None or self.pid != os.getpid():
-                self.free, self.pid = queue.Queue(), os.getpid()
-                for _ in range(WORKERS):
-                    self.free.put(_Worker())
-            return self.free
-
-    def run(self, job: tuple[str, str, str, bool]) -> tuple[bytes, int]:
-        free = self._workers()
-        worker = free.get()
-        try:
-            if not worker.alive():
-                worker.close()
-                worker = _Worker()
-            return worker.run(job)
-        finally:
-            free.put(worker)
-            self._arm_idle_timer()
-
-    def _arm_idle_timer(self) -> None:
-        with self.lock:
-            if self.idle_timer:
-                self.idle_timer.cancel()
-            self.idle_timer = threading.Timer(POOL_IDLE_S, self.shutdown)
-            self.idle_timer.daemon = True
-            self.idle_timer.start()
-
-    def shutdown(self) -> None:
-        with self.lock:
-            free, self.free = self.free, None
-            if free is None or self.pid != os.getpid():
-                return
-            while True:
-                try:
-                    free.get_nowait().close()
-                except queue.Empty:
-                    break
-
-
-_POOL = _Pool()
-atexit.register(_POOL.shutdown)
-
-
-def _render_parts(jobs: list[tuple[str, str, str, bool]], progress=None, share=90) -> list:
-    """Render jobs on the pool, in order; `progress` gets up to `share` percent."""
-    results: list[tuple[bytes, int]] = []
-    with ThreadPoolExecutor(max_workers=WORKERS) as threads:
-        for i, res in enumerate(threads.map(_POOL.run, jobs)):
-            results.append(res)
-            if progress:
-                progress(int(share * (i + 1) / len(jobs)))
-    return results
 
 
 def template_for(kind: str) -> str:
@@ -331,49 +183,47 @@ def part_cache() -> PartCache:
     return PartCache(settings.PDF_PART_CACHE_DIR, int(settings.PDF_PART_CACHE_MAX_MB) * 1024 * 1024)
 
 
-def _render_job(job: tuple[str, str, str, bool], *, pooled: bool) -> tuple[bytes, int]:
-    return _POOL.run(job) if pooled else html_to_pdf_counted(job)
-
-
-def render_part(job: tuple[str, str, str, bool], *, pooled: bool) -> tuple[bytes, int]:
-    """Render one part of a long document or one block of its page numbers, which was not
-    in the part cache: its PDF and page count."""
-    return _render_job(job, pooled=pooled)
-
-
 def _cached_parts(
-    jobs: list[tuple[str, str, str, bool]], *, pooled: bool, progress=None, share: int = 90
+    jobs: list[tuple[str, str, str, bool]],
+    *,
+    uncached: tuple[str, str, str, bool] | None = None,
+    progress=None,
+    share: int = 90,
+    stats: dict[str, Any] | None = None,
 ) -> list[tuple[bytes, int]]:
     """The parts' PDFs: from the part cache where the same HTML was rendered before, the
-    others rendered (in parallel when `pooled`) and stored."""
+    others rendered by the workers and this process (`fanout`) and stored. `uncached`, a
+    job rendered alongside them and never kept (the footer of one issue), comes last."""
     cache = part_cache()
     static = static_version(static_root())
     keys = [part_key(html, url, static, accelerate) for html, url, _, accelerate in jobs]
     results: list[tuple[bytes, int] | None] = [cache.get(key) for key in keys]
     missing = [i for i, res in enumerate(results) if res is None]
-    done = len(jobs) - len(missing)
+    cached = len(jobs) - len(missing)
+    if stats is not None:
+        stats["parts_rendered"] = stats.get("parts_rendered", 0) + len(missing)
+        stats["parts_cached"] = stats.get("parts_cached", 0) + cached
+    todo = [(jobs[i][0], jobs[i][3]) for i in missing]
+    todo_keys = [keys[i] for i in missing]
+    if uncached is not None:
+        todo.append((uncached[0], uncached[3]))
+        todo_keys.append("")
+    if not todo:
+        return results  # type: ignore[return-value]
 
-    def one(i: int) -> tuple[int, tuple[bytes, int]]:
-        return i, render_part(jobs[i], pooled=pooled)
+    def tick(done: int, total: int) -> None:
+        progress(int(share * (cached + done) / (cached + total)))
 
-    if pooled and len(missing) > 1:
-        with ThreadPoolExecutor(max_workers=WORKERS) as threads:
-            rendered = threads.map(one, missing)
-            for i, res in rendered:
-                results[i] = res
-                cache.put(keys[i], *res)
-                done += 1
-                if progress:
-                    progress(int(share * done / len(jobs)))
-    else:
-        for i in missing:
-            results[i] = one(i)[1]
-            cache.put(keys[i], *results[i])
-            done += 1
-            if progress:
-                progress(int(share * done / len(jobs)))
+    rendered = fanout.render_parts(
+        todo, todo_keys, progress=tick if progress else None, stats=stats
+    )
+    for i, res in zip(missing, rendered, strict=False):
+        results[i] = res
+        cache.put(keys[i], *res)
     if missing:
         cache.evict()
+    if uncached is not None:
+        results.append(rendered[-1])
     return results  # type: ignore[return-value]
 
 
@@ -381,10 +231,11 @@ def render_pdf(
     ctx: dict[str, Any],
     *,
     chunk_rows: int = CHUNK_ROWS,
-    parallel: bool = True,
     progress=None,
+    stats: dict[str, Any] | None = None,
 ) -> bytes:
-    """The PDF of a document context (see `documents.document_context`)."""
+    """The PDF of a document context (see `documents.document_context`). `stats`, when
+    given, counts the parts rendered, taken from the part cache, and rendered elsewhere."""
     root, url = str(static_root()), base_url()
     accelerate = settings.PDF_ACCEL
     rows = ctx.get("rows")
@@ -414,24 +265,23 @@ def render_pdf(
         )
         for i, part in enumerate(parts)
     ]
-    pooled = parallel and WORKERS > 1
-    results = _cached_parts(jobs, pooled=pooled, progress=progress)
+    # The verification footer, the one thing of this issue, is rendered alongside the parts
+    # and never cached: no other issue has it.
+    footer_job = (_footer_html(ctx), url, root, accelerate)
+    results = _cached_parts(jobs, uncached=footer_job, progress=progress, stats=stats)
+    footer = results.pop()[0]
     total = sum(n for _, n in results)
     writer = PdfWriter()
     for pdf, _ in results:
         writer.append(PdfReader(io.BytesIO(pdf)))
-    # Page numbers in fixed blocks of pages (cached like the parts: a block is the same for
-    # every document of this page size) and the footer, the one thing of this issue, rendered
-    # once while the numbers are looked up.
-    footer_job = (_footer_html(ctx), url, root, accelerate)
-    with ThreadPoolExecutor(max_workers=1) as side:
-        footer = side.submit(_render_job, footer_job, pooled=pooled)
-        blocks = [
-            (_numbers_html(ctx, a, a + NUMBER_PAGES - 1), url, root, accelerate)
-            for a in range(1, total + 1, NUMBER_PAGES)
-        ]
-        numbers = _cached_parts(blocks, pooled=pooled)
-        _stamp(writer, [pdf for pdf, _ in numbers], footer.result()[0])
+    # Page numbers in fixed blocks of pages, cached like the parts: a block is the same for
+    # every document of this page size.
+    blocks = [
+        (_numbers_html(ctx, a, a + NUMBER_PAGES - 1), url, root, accelerate)
+        for a in range(1, total + 1, NUMBER_PAGES)
+    ]
+    numbers = _cached_parts(blocks, stats=stats)
+    _stamp(writer, [pdf for pdf, _ in numbers], footer)
     writer.add_metadata({"/Title": ctx.get("title", ""), "/Producer": "Nhân sự đại hội"})
     out = io.BytesIO()
     writer.write(out)

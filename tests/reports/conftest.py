@@ -17,6 +17,12 @@ JUSTIFICATION = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _parts_table(db):
+    """A long document's parts meet in the database (`congress.reports.fanout`), so every
+    render here may use it."""
+
+
 @pytest.fixture
 def scene(db):
     return build_scene()

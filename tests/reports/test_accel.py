@@ -3,8 +3,6 @@ document takes, never the document: every kind renders to the same bytes as plai
 They are optional: switched off, or with another WeasyPrint installed, documents render with
 plain WeasyPrint."""
 
-import io
-import json
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -14,8 +12,8 @@ import weasyprint
 import weasyprint.pdf.fonts
 from django.core.management import call_command
 
-from congress.reports import accel, pdfworker, render
-from congress.reports.pdfworker import StaticOnlyFetcher, html_to_pdf
+from congress.reports import accel, fanout, render
+from congress.reports.htmlpdf import StaticOnlyFetcher, html_to_pdf
 from tests.reports.test_render import sample_context
 
 
@@ -159,8 +157,8 @@ def test_a_process_with_another_weasyprint_imports_the_renderer_and_renders():
     modules (they may have moved) and patches nothing."""
     code = (
         "import weasyprint; weasyprint.__version__ = '71.0'\n"
-        "from congress.reports import accel, pdfworker\n"
-        "pdf = pdfworker.html_to_pdf('<p>x</p>', 'file:///', '/')\n"
+        "from congress.reports import accel, htmlpdf\n"
+        "pdf = htmlpdf.html_to_pdf('<p>x</p>', 'file:///', '/')\n"
         "assert pdf.startswith(b'%PDF-'), pdf[:20]\n"
         "assert not accel._installed and not hasattr(accel, 'inline')\n"
     )
@@ -171,31 +169,32 @@ def test_the_setting_turns_the_accelerations_off_in_process_and_in_the_workers(
     settings, monkeypatch, modes
 ):
     settings.PDF_ACCEL = False
-    jobs = []
-    real_run = render._POOL.run
+    parts = []
+    real = fanout.render_parts
 
-    def run(job):
-        jobs.append(job)
-        return real_run(job)
+    def spy(jobs, keys, **kwargs):
+        parts.extend(jobs)
+        return real(jobs, keys, **kwargs)
 
-    monkeypatch.setattr(render._POOL, "run", run)
+    monkeypatch.setattr(fanout, "render_parts", spy)
     render.render_pdf(sample_context(5))  # short: one render in this process
     assert modes == [(False, weasyprint.HTML)]
-    render.render_pdf(sample_context(130), chunk_rows=40)  # parts and overlay in the workers
-    assert jobs and all(job[3] is False for job in jobs)
+    render.render_pdf(sample_context(130), chunk_rows=40)  # parts and overlay for the workers
+    assert parts and all(accelerate is False for _, accelerate in parts)
 
 
-def test_a_worker_renders_plainly_when_its_job_says_so(modes):
-    job = json.dumps(
-        {
-            "html": "<p>Không tăng tốc</p>",
-            "base_url": render.base_url(),
-            "static_root": str(render.static_root()),
-            "accel": False,
-        }
-    ).encode()
-    out = io.BytesIO()
-    assert pdfworker.serve(io.BytesIO(len(job).to_bytes(8, "big") + job), out) == 0
-    answer = out.getvalue()
-    assert answer[0] == 0 and answer[17:].startswith(b"%PDF-")
+@pytest.mark.django_db
+def test_a_worker_renders_plainly_when_its_part_says_so(modes):
+    from congress.models import RenderPart
+
+    part = RenderPart.objects.create(
+        batch="00000000-0000-0000-0000-000000000001",
+        index=0,
+        key="k",
+        html="<p>Không tăng tốc</p>",
+        accelerate=False,
+    )
+    assert fanout.render_one(part.pk) is True
+    part.refresh_from_db()
+    assert part.status == "done" and bytes(part.pdf).startswith(b"%PDF-") and part.pages == 1
     assert modes == [(False, weasyprint.HTML)]

@@ -11,7 +11,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from congress.reports import charts, render
 from congress.reports.documents import document_context
-from congress.reports.pdfworker import html_to_pdf
+from congress.reports.htmlpdf import html_to_pdf
 from tests.reports.conftest import MM, pdf_pages, pdffonts, pdfinfo, pdftotext
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -148,32 +148,3 @@ def test_golden_text(scene, tmp_path, kind, extra):
         golden.write_text(text)
     # Words, not line breaks: ids of different lengths (SQLite, PostgreSQL) re-wrap a line.
     assert "".join(text.split()) == "".join(golden.read_text().split())
-
-
-def test_a_part_that_fails_says_why_and_leaves_the_workers_usable():
-    job = ('<img src="file:///etc/hostname">', render.base_url(), str(render.static_root()), True)
-    with pytest.raises(RuntimeError, match="Chỉ được dùng tệp tĩnh của dự án"):
-        render._POOL.run(job)
-    pdf, pages = render._POOL.run(("<p>Sau lỗi</p>", render.base_url(), job[2], True))
-    assert pdf.startswith(b"%PDF") and pages == 1
-
-
-def test_a_worker_that_died_is_replaced(tmp_path):
-    render._POOL.run(("<p>x</p>", render.base_url(), str(render.static_root()), True))
-    for worker in list(render._POOL.free.queue):
-        worker.proc.kill()
-        worker.proc.wait()
-    pdf = tmp_path / "after.pdf"
-    pdf.write_bytes(render.render_pdf(sample_context(130), chunk_rows=40))
-    assert "DANH SÁCH TRÍCH NGANG" in pdftotext(pdf)
-    assert [w.text for w in pdf_pages(pdf)[1].words if w.y1 < 20 * MM] == ["2"]
-
-
-def test_a_part_that_hangs_is_stopped_with_a_reason(monkeypatch):
-    monkeypatch.setattr(render, "PART_TIMEOUT_S", 0.05)
-    html = render.render_html(sample_context(200))
-    with pytest.raises(RuntimeError, match="dừng giữa chừng"):
-        render._POOL.run((html, render.base_url(), str(render.static_root()), True))
-    monkeypatch.undo()
-    pdf, pages = render._POOL.run(("<p>x</p>", render.base_url(), str(render.static_root()), True))
-    assert pages == 1
