@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 N = int(os.environ.get("BENCH_PDF_ROWS", "2000"))
@@ -131,12 +132,10 @@ class Worker:
                 self.stop()
                 raise RuntimeError("the Celery worker did not start: " + self.log.read_text())
             time.sleep(0.2)
-        self.count = 0
 
     def render(self, rows: int, **spec) -> dict:
         """Send one render and wait for its output: seconds from the send, and its stats."""
-        self.count += 1
-        out = self.tmp / f"render-{self.count}.json"
+        out = self.tmp / f"render-{uuid.uuid4().hex}.json"
         started = time.perf_counter()
         self.app.send_task("bench.render_list", args=[{"rows": rows, "out": str(out), **spec}])
         deadline = time.monotonic() + 600
