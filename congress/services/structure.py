@@ -24,17 +24,17 @@ from django.utils import timezone
 from congress.engine import (
     ELECTION_ONLY_CODES,
     committee_candidates,
-    current_posts_by_cadre,
     evaluate_body,
     evaluate_committee,
-    load_candidates,
+    id_array,
+    load_candidate_sets,
     unit_overrides,
 )
 from congress.models import Nominee, NomineeList, RecomputeJob, StructureSnapshot
 from congress.rules.people import person_key
 from congress.rules.rulesets import ruleset_from_dict
 from personnel.jobs import job_send
-from personnel.models import Body, Cadre, CommitteeMembership, PartyUnit, Term, path_ids
+from personnel.models import Body, CommitteeMembership, PartyUnit, Term, path_ids
 from personnel.services.ruleset_versions import engine_ruleset, latest_ruleset
 
 COMMITTEE_SLOT = "committee"
@@ -154,24 +154,24 @@ def recompute_structure(
     ref_year = timezone.localdate().year
 
     # --- load, a fixed number of queries for the whole set ---------------------------------
+    # The unit ids go as one array parameter (`id_array`): thousands of them in an IN list
+    # cost more to build and to parse than the reads themselves.
+    unit_set = id_array(ids)
     members: dict[int, list[int]] = defaultdict(list)
     incumbents: dict[int, set[int]] = defaultdict(set)
+    member_ids: set[int] = set()
     if current:
         terms = [current.pk] + ([previous.pk] if previous else [])
         for uid, cid, term_id in CommitteeMembership.objects.filter(
-            unit_id__in=ids, term_id__in=terms, body=Body.EXECUTIVE
+            unit_id__in=unit_set, term_id__in=terms, body=Body.EXECUTIVE
         ).values_list("unit_id", "cadre_id", "term_id"):
             if term_id == current.pk:
                 members[uid].append(cid)
+                member_ids.add(cid)
             else:
                 incumbents[uid].add(cid)
-    member_qs = Cadre.objects.filter(
-        memberships__unit_id__in=ids, memberships__term=current, memberships__body=Body.EXECUTIVE
-    ).distinct()
-    people = load_candidates(member_qs, ref_year=ref_year) if current else {}
-    posts = current_posts_by_cadre(member_qs, set(ids)) if current else {}
     formed_from = dict(
-        PartyUnit.predecessors.through.objects.filter(from_partyunit_id__in=ids)
+        PartyUnit.predecessors.through.objects.filter(from_partyunit_id__in=unit_set)
         .values("from_partyunit_id")
         .annotate(n=Count("id"))
         .values_list("from_partyunit_id", "n")
@@ -179,7 +179,7 @@ def recompute_structure(
     by_id = {u["id"]: u for u in units}
 
     lists = list(
-        NomineeList.objects.filter(body__congress__unit_id__in=ids).values(
+        NomineeList.objects.filter(body__congress__unit_id__in=unit_set).values(
             "id",
             "body__kind",
             "body__seats",
@@ -191,24 +191,23 @@ def recompute_structure(
         )
     )
     nominees: dict[int, list[tuple[int, list[str]]]] = defaultdict(list)
-    nominee_people: dict[int, dict[str, Any]] = {}
+    nominee_ids: set[int] = set()
     if lists:
-        list_ids = [row["id"] for row in lists]
         for list_id, cid, proposed in Nominee.objects.filter(
-            nominee_list_id__in=list_ids
+            nominee_list_id__in=id_array(row["id"] for row in lists)
         ).values_list("nominee_list_id", "cadre_id", "proposed_posts"):
             nominees[list_id].append((cid, proposed or []))
-        nominee_people = load_candidates(
-            Cadre.objects.filter(
-                pk__in=Nominee.objects.filter(nominee_list_id__in=list_ids).values("cadre_id")
-            ),
-            ref_year=ref_year,
-        )
+            nominee_ids.add(cid)
+    # The committees' members and the nominees read together; each set keeps its own view
+    # of who is a relative inside it.
+    (people, nominee_people), posts = load_candidate_sets(
+        [member_ids, nominee_ids], ref_year=ref_year
+    )
 
     existing: dict[tuple[int, str], str] = {}
     stored_primary: dict[tuple[int, str], bool] = {}
     for u, slot_name, digest_, flag in StructureSnapshot.objects.filter(
-        unit_id__in=ids
+        unit_id__in=unit_set
     ).values_list("unit_id", "slot", "input_hash", "is_primary"):
         existing[(u, slot_name)] = digest_
         stored_primary[(u, slot_name)] = flag
