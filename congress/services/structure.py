@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import json
 import time
 from collections import defaultdict
@@ -17,8 +18,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Count, JSONField, Q
 from django.utils import timezone
 
 from congress.engine import (
@@ -34,7 +35,14 @@ from congress.models import Nominee, NomineeList, RecomputeJob, StructureSnapsho
 from congress.rules.people import person_key
 from congress.rules.rulesets import ruleset_from_dict
 from personnel.jobs import job_send
-from personnel.models import Body, CommitteeMembership, PartyUnit, Term, path_ids
+from personnel.models import (
+    Body,
+    CommitteeMembership,
+    PartyUnit,
+    RuleSetVersion,
+    Term,
+    path_ids,
+)
 from personnel.services.ruleset_versions import engine_ruleset, latest_ruleset
 
 COMMITTEE_SLOT = "committee"
@@ -73,6 +81,8 @@ CHUNK = 250
 # Up to this many units, an edit's roll-ups are updated by difference along their path
 # instead of being summed again over the whole tree.
 INCREMENTAL_MAX_UNITS = 50
+# From this many rows, snapshots are written through COPY rather than a bulk insert.
+COPY_MIN_ROWS = 200
 
 
 def current_terms(today=None) -> tuple[Term | None, Term | None]:
@@ -186,10 +196,16 @@ def recompute_structure(
             "body__congress__unit_id",
             "body__congress__held_on",
             "body__congress__ruleset_id",
-            "body__congress__ruleset__data",
-            "body__congress__ruleset__version",
         )
     )
+    # A handful of rule-set versions serve every list: each is read and built once (and so
+    # compiled once by the engine, which caches by rule set).
+    list_rulesets = {
+        pk: (ruleset_from_dict(data), version)
+        for pk, data, version in RuleSetVersion.objects.filter(
+            pk__in={row["body__congress__ruleset_id"] for row in lists}
+        ).values_list("pk", "data", "version")
+    }
     nominees: dict[int, list[tuple[int, list[str]]]] = defaultdict(list)
     nominee_ids: set[int] = set()
     if lists:
@@ -259,7 +275,7 @@ def recompute_structure(
     for row in lists:
         uid = row["body__congress__unit_id"]
         unit = by_id[uid]
-        list_rs = ruleset_from_dict(row["body__congress__ruleset__data"])
+        list_rs, list_rs_version = list_rulesets[row["body__congress__ruleset_id"]]
         candidates = []
         for cid, proposed in nominees.get(row["id"], ()):
             person = nominee_people.get(cid)
@@ -299,7 +315,7 @@ def recompute_structure(
                 nominee_list_id=row["id"],
                 computed_at=now,
                 ruleset_code=list_rs.code,
-                ruleset_version=row["body__congress__ruleset__version"],
+                ruleset_version=list_rs_version,
                 input_hash=digest,
                 **_summary(result),
             )
@@ -366,10 +382,13 @@ def _set_primary(
 
 
 def _upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
-    """Write some fields of existing snapshots, many rows a statement. Django's bulk_update
-    builds a CASE per row and took seconds for a province; an upsert on (unit, slot) only
-    ever takes its conflict branch here, since the rows were just read."""
-    if rows:
+    """Write some fields of snapshots, inserting the missing ones. Django's bulk_update
+    builds a CASE per row and took seconds for a province; an upsert on (unit, slot) keeps
+    each row's id. Many rows go through COPY (`_copy_upsert`): Django's per-value
+    preparation of a bulk insert cost more than the database's work."""
+    if len(rows) >= COPY_MIN_ROWS:
+        _copy_upsert(rows, fields)
+    elif rows:
         StructureSnapshot.objects.bulk_create(
             rows,
             batch_size=1000,
@@ -377,6 +396,58 @@ def _upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
             unique_fields=["unit", "slot"],
             update_fields=fields,
         )
+
+
+def _copy_value(value: Any, is_json: bool) -> str:
+    """One value in COPY's text format, as psycopg2 would send it in an INSERT (JSON as
+    Django's JSONField encodes it)."""
+    if value is None:
+        return "\\N"
+    if is_json:
+        value = json.dumps(value)
+    elif value is True or value is False:
+        return "t" if value else "f"
+    elif not isinstance(value, str):
+        value = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return (
+        value.replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+    )
+
+
+def _copy_upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
+    """The same upsert as bulk_create's: the rows are copied into a temporary table, then
+    inserted from it, a conflict on (unit, slot) updating `fields`."""
+    meta = StructureSnapshot._meta
+    columns = [f for f in meta.concrete_fields if not f.primary_key]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
+    updates = ", ".join(
+        f"{c} = EXCLUDED.{c}"
+        for c in (connection.ops.quote_name(meta.get_field(name).column) for name in fields)
+    )
+    unique = ", ".join(
+        connection.ops.quote_name(meta.get_field(name).column) for name in ("unit", "slot")
+    )
+    table = connection.ops.quote_name(meta.db_table)
+    kinds = [(f.attname, isinstance(f, JSONField)) for f in columns]
+    buf = io.StringIO()
+    for obj in rows:
+        buf.write("\t".join(_copy_value(getattr(obj, name), is_json) for name, is_json in kinds))
+        buf.write("\n")
+    buf.seek(0)
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            f"CREATE TEMPORARY TABLE snapshot_upsert ON COMMIT DROP AS "
+            f"SELECT {names} FROM {table} WITH NO DATA"
+        )
+        cur.copy_expert(f"COPY snapshot_upsert ({names}) FROM STDIN", buf)
+        cur.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM snapshot_upsert "
+            f"ON CONFLICT ({unique}) DO UPDATE SET {updates}"
+        )
+        cur.execute("DROP TABLE snapshot_upsert")
 
 
 def subtree_tops(paths: Iterable[str]) -> set[str]:
