@@ -427,10 +427,7 @@ def _upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
 
 def _copy_text(value: str) -> str:
     return (
-        value.replace("\\", "\\\\")
-        .replace("\t", "\\t")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
+        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     )
 
 
