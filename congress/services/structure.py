@@ -411,9 +411,9 @@ def _set_primary(
 def _upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
     """Write some fields of snapshots, inserting the missing ones. Django's bulk_update
     builds a CASE per row and took seconds for a province; an upsert on (unit, slot) keeps
-    each row's id. Many rows go through COPY (`_copy_upsert`): Django's per-value
-    preparation of a bulk insert cost more than the database's work."""
-    if len(rows) >= COPY_MIN_ROWS:
+    each row's id. On PostgreSQL, many rows go through COPY (`_copy_upsert`): Django's
+    per-value preparation of a bulk insert cost more than the database's work."""
+    if len(rows) >= COPY_MIN_ROWS and connection.vendor == "postgresql":
         _copy_upsert(rows, fields)
     elif rows:
         StructureSnapshot.objects.bulk_create(
