@@ -12,13 +12,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from congress.rules.people import person_key, without_ids
 from congress.rules.rulesets import RuleSet
 from congress.rules.slate import evaluate_dict
-from personnel.models import Achievement, FamilyRelation, Tenure
+from personnel.models import Achievement, Cadre, FamilyRelation, Tenure
 from vetting.models import VettingCase
 
 # Findings that describe an election (surplus, seats), meaningless for a sitting committee.
@@ -150,6 +152,158 @@ def load_candidates(
     for cid, (_, _, conclusion) in best.items():
         people[cid]["vetting"] = conclusion
     return people
+
+
+def id_array(ids: Iterable[int]) -> RawSQL | list[int]:
+    """A set of ids for `field__in=`, on PostgreSQL sent as one array parameter: a list of
+    thousands of ids costs Django a parameter each to build and the server a long statement
+    to parse. Elsewhere (SQLite under `make run`) the plain list."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+    return list(ids)
+
+
+def load_candidate_sets(
+    groups: list[Iterable[int]],
+    *,
+    ref_year: int,
+    term_id: int | None = None,
+    today: date | None = None,
+) -> tuple[list[dict[int, dict[str, Any]]], dict[tuple[int, int], list[str]]]:
+    """For each group of cadre ids, what `load_candidates` gives for the cadres of that group,
+    with the rows of all groups read once (a query per table, the ids sent as one array).
+    Also the current posts of every cadre read, per (cadre, unit), as `current_posts_by_cadre`
+    gives them.
+
+    A relative inside the group is named by id, one outside it by name and current posts, so
+    the relatives are put together per group; everything else of a person is shared."""
+    sets = [set(g) for g in groups]
+    everyone = set().union(*sets)
+    out: list[dict[int, dict[str, Any]]] = [{} for _ in sets]
+    if not everyone:
+        return out, {}
+    today = today or timezone.localdate()
+    base: dict[int, dict[str, Any]] = {}
+    for cid, name, sex, birth, ethnicity, is_local, extended in (
+        Cadre.objects.filter(pk__in=id_array(everyone)).order_by().values_list(*CADRE_FIELDS)
+    ):
+        base[cid] = {
+            "id": person_key(cid),
+            "name": name,
+            "sex": sex,
+            "birth_date": birth.isoformat(),
+            "ethnicity": ethnicity or "Kinh",
+            "is_local": is_local,
+            "extended_retirement": extended,
+            "proposed_posts": [],
+            "vetting": "none",
+            "has_achievement_last_3y": False,
+            "tenures": [],
+        }
+    # Tenures by (cadre, start, pk), as load_candidates orders them; the open ones by pk, as
+    # current_posts_by_cadre does.
+    held: list[tuple[int, int, int, str]] = []
+    for pk, cid, post, unit_id, unit, start, end in (
+        Tenure.objects.filter(cadre__in=id_array(everyone))
+        .order_by("cadre_id", "start", "pk")
+        .values_list("pk", "cadre_id", "post__code", "unit_id", "unit__code", "start", "end")
+    ):
+        base[cid]["tenures"].append(
+            {
+                "post": post,
+                "unit": unit,
+                "start": start.isoformat(),
+                "end": end.isoformat() if end else None,
+            }
+        )
+        if start <= today and (end is None or end >= today):
+            held.append((pk, cid, unit_id, post))
+    posts: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for _, cid, unit_id, post in sorted(held):
+        posts[(cid, unit_id)].append(post)
+
+    for cid in (
+        Achievement.objects.filter(cadre__in=id_array(everyone), year__gte=ref_year - 3)
+        .order_by()
+        .values_list("cadre_id", flat=True)
+        .distinct()
+    ):
+        base[cid]["has_achievement_last_3y"] = True
+    best: dict[int, tuple[int, Any, str]] = {}
+    for cid, case_term, conclusion, requested_at in (
+        VettingCase.objects.filter(cadre__in=id_array(everyone))
+        .order_by("pk")
+        .values_list("cadre_id", "term_id", "conclusion", "requested_at")
+    ):
+        rank = (1 if term_id is not None and case_term == term_id else 0, requested_at)
+        if cid not in best or rank > best[cid][:2]:
+            best[cid] = (*rank, conclusion)
+    for cid, (_, _, conclusion) in best.items():
+        base[cid]["vetting"] = conclusion
+
+    # Relations are symmetric: a row may be recorded on either side. Per group, the rows
+    # recorded on its people's side come first, then the ones recorded on the other side,
+    # each by id (load_candidates's two reads). Two reads, each on its own index: one read
+    # with an OR scanned the whole table.
+    forward = list(
+        FamilyRelation.objects.filter(cadre__in=id_array(everyone))
+        .order_by("pk")
+        .values_list("cadre_id", "relation", "relative_id", "relative_name", "relative_posts")
+    )
+    backward = list(
+        FamilyRelation.objects.filter(relative__in=id_array(everyone))
+        .order_by("pk")
+        .values_list("cadre_id", "relation", "relative_id")
+    )
+    outside_ids: set[int] = set()
+    for group in sets:
+        outside_ids.update(
+            r[2] for r in forward if r[2] is not None and r[0] in group and r[2] not in group
+        )
+        outside_ids.update(r[0] for r in backward if r[2] in group and r[0] not in group)
+    outside: dict[int, dict[str, Any]] = {}
+    if outside_ids:
+        for cid, name, post in (
+            Tenure.objects.current(today)
+            .filter(cadre_id__in=id_array(outside_ids))
+            .values_list("cadre_id", "cadre__full_name", "post__code")
+            .order_by("pk")
+        ):
+            entry = outside.setdefault(cid, {"name": name, "posts": []})
+            entry["posts"].append(post)
+
+    for group, people in zip(sets, out, strict=True):
+        for cid in group:
+            person = base.get(cid)
+            if person is not None:
+                people[cid] = {**person, "relatives": []}
+        pairs = [row for row in forward if row[0] in people]
+        pairs += [
+            (relative_id, relation, cadre_id, "", [])
+            for cadre_id, relation, relative_id in backward
+            if relative_id in people
+        ]
+        seen: set[tuple[int, int]] = set()
+        for cadre_id, relation, relative_id, rel_name, rel_posts in pairs:
+            person = people[cadre_id]
+            if relative_id is not None and relative_id in people:
+                key = (cadre_id, relative_id)
+                if key in seen:
+                    continue
+                seen.add(key)
+                person["relatives"].append({"id": person_key(relative_id), "relation": relation})
+            elif relative_id is not None:
+                info = outside.get(relative_id)
+                if not info:
+                    continue  # an outside relative holding no post conflicts with nobody
+                person["relatives"].append(
+                    {"name": info["name"], "relation": relation, "posts": list(info["posts"])}
+                )
+            elif rel_posts:
+                person["relatives"].append(
+                    {"name": rel_name, "relation": relation, "posts": list(rel_posts)}
+                )
+    return out, dict(posts)
 
 
 def current_posts_by_cadre(cadre_qs: QuerySet, unit_ids: set[int] | None = None) -> dict:

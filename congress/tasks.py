@@ -17,7 +17,6 @@ from congress.reports.data import ReportError
 from congress.reports.documents import produce
 from congress.services.structure import recompute_part_ended, recompute_structure
 from personnel.jobs import job_claim, job_done, job_fail, job_progress
-from personnel.models import PartyUnit
 
 log = logging.getLogger("congress.tasks")
 Status = ReportJob.Status
@@ -44,15 +43,21 @@ def recompute_structure_task(job_id: int, unit_ids: list[int] | None = None) -> 
     listed = job.unit_ids if job.unit_ids is not None else unit_ids
 
     def progress(done: int, total: int) -> None:
+        # Each report is a committed write: skip the two that show the page nothing new
+        # (the start, when the claim already recorded this total, and the end, which
+        # job_done records). A one-unit edit then writes only its claim and its end.
+        if done == total or (done == 0 and job.total == total):
+            return
         job_progress(job, 100 * done // total if total else 0, done=done, total=total)
 
     try:
         if listed is not None:
-            existing = list(PartyUnit.objects.filter(pk__in=listed).values_list("pk", flat=True))
-            # A part leaves its ancestors' roll-ups to its parent job, which runs last and
-            # rebuilds them (its parts did not shift the stored totals).
+            # Units deleted since the job was recorded are skipped: the recompute reads only
+            # the listed units that exist. A part leaves its ancestors' roll-ups to its parent
+            # job, which runs last and rebuilds them (its parts did not shift the stored
+            # totals).
             stats = recompute_structure(
-                unit_ids=existing,
+                unit_ids=listed,
                 progress=progress,
                 ancestors=job.parent_id is None,
                 full_rollups=job.parts.exists(),

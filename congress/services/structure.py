@@ -9,7 +9,9 @@ unchanged data writes nothing: each snapshot keeps the hash of the input it was 
 from __future__ import annotations
 
 import copy
+import gc
 import hashlib
+import io
 import json
 import time
 from collections import defaultdict
@@ -17,24 +19,31 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Count, JSONField, Q
 from django.utils import timezone
 
 from congress.engine import (
     ELECTION_ONLY_CODES,
     committee_candidates,
-    current_posts_by_cadre,
     evaluate_body,
     evaluate_committee,
-    load_candidates,
+    id_array,
+    load_candidate_sets,
     unit_overrides,
 )
 from congress.models import Nominee, NomineeList, RecomputeJob, StructureSnapshot
 from congress.rules.people import person_key
 from congress.rules.rulesets import ruleset_from_dict
 from personnel.jobs import job_send
-from personnel.models import Body, Cadre, CommitteeMembership, PartyUnit, Term, path_ids
+from personnel.models import (
+    Body,
+    CommitteeMembership,
+    PartyUnit,
+    RuleSetVersion,
+    Term,
+    path_ids,
+)
 from personnel.services.ruleset_versions import engine_ruleset, latest_ruleset
 
 COMMITTEE_SLOT = "committee"
@@ -73,6 +82,8 @@ CHUNK = 250
 # Up to this many units, an edit's roll-ups are updated by difference along their path
 # instead of being summed again over the whole tree.
 INCREMENTAL_MAX_UNITS = 50
+# From this many rows, snapshots are written through COPY rather than a bulk insert.
+COPY_MIN_ROWS = 200
 
 
 def current_terms(today=None) -> tuple[Term | None, Term | None]:
@@ -140,6 +151,32 @@ def recompute_structure(
     stored totals by what changed (the parent job of a fanned-out recompute: its parts did
     not shift them). Returns counts of units seen and snapshots written, and
     the seconds spent loading, evaluating and writing."""
+    # The run builds a few hundred thousand small dicts and lists that live until its end;
+    # the cyclic collector would walk them again at every full collection (a tenth of the
+    # run). They hold no cycles of their own, so the collector can wait for the run's end.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _recompute_structure(
+            root=root,
+            unit_ids=unit_ids,
+            progress=progress,
+            ancestors=ancestors,
+            full_rollups=full_rollups,
+        )
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _recompute_structure(
+    *,
+    root: PartyUnit | None,
+    unit_ids: Iterable[int] | None,
+    progress: Callable[[int, int], None] | None,
+    ancestors: bool,
+    full_rollups: bool,
+) -> dict[str, int]:
     started = time.perf_counter()
     units = _select_units(root, unit_ids)
     total = len(units)
@@ -154,24 +191,24 @@ def recompute_structure(
     ref_year = timezone.localdate().year
 
     # --- load, a fixed number of queries for the whole set ---------------------------------
+    # The unit ids go as one array parameter (`id_array`): thousands of them in an IN list
+    # cost more to build and to parse than the reads themselves.
+    unit_set = id_array(ids)
     members: dict[int, list[int]] = defaultdict(list)
     incumbents: dict[int, set[int]] = defaultdict(set)
+    member_ids: set[int] = set()
     if current:
         terms = [current.pk] + ([previous.pk] if previous else [])
         for uid, cid, term_id in CommitteeMembership.objects.filter(
-            unit_id__in=ids, term_id__in=terms, body=Body.EXECUTIVE
+            unit_id__in=unit_set, term_id__in=terms, body=Body.EXECUTIVE
         ).values_list("unit_id", "cadre_id", "term_id"):
             if term_id == current.pk:
                 members[uid].append(cid)
+                member_ids.add(cid)
             else:
                 incumbents[uid].add(cid)
-    member_qs = Cadre.objects.filter(
-        memberships__unit_id__in=ids, memberships__term=current, memberships__body=Body.EXECUTIVE
-    ).distinct()
-    people = load_candidates(member_qs, ref_year=ref_year) if current else {}
-    posts = current_posts_by_cadre(member_qs, set(ids)) if current else {}
     formed_from = dict(
-        PartyUnit.predecessors.through.objects.filter(from_partyunit_id__in=ids)
+        PartyUnit.predecessors.through.objects.filter(from_partyunit_id__in=unit_set)
         .values("from_partyunit_id")
         .annotate(n=Count("id"))
         .values_list("from_partyunit_id", "n")
@@ -179,36 +216,41 @@ def recompute_structure(
     by_id = {u["id"]: u for u in units}
 
     lists = list(
-        NomineeList.objects.filter(body__congress__unit_id__in=ids).values(
+        NomineeList.objects.filter(body__congress__unit_id__in=unit_set).values(
             "id",
             "body__kind",
             "body__seats",
             "body__congress__unit_id",
             "body__congress__held_on",
             "body__congress__ruleset_id",
-            "body__congress__ruleset__data",
-            "body__congress__ruleset__version",
         )
     )
+    # A handful of rule-set versions serve every list: each is read and built once (and so
+    # compiled once by the engine, which caches by rule set).
+    list_rulesets = {
+        pk: (ruleset_from_dict(data), version)
+        for pk, data, version in RuleSetVersion.objects.filter(
+            pk__in={row["body__congress__ruleset_id"] for row in lists}
+        ).values_list("pk", "data", "version")
+    }
     nominees: dict[int, list[tuple[int, list[str]]]] = defaultdict(list)
-    nominee_people: dict[int, dict[str, Any]] = {}
+    nominee_ids: set[int] = set()
     if lists:
-        list_ids = [row["id"] for row in lists]
         for list_id, cid, proposed in Nominee.objects.filter(
-            nominee_list_id__in=list_ids
+            nominee_list_id__in=id_array(row["id"] for row in lists)
         ).values_list("nominee_list_id", "cadre_id", "proposed_posts"):
             nominees[list_id].append((cid, proposed or []))
-        nominee_people = load_candidates(
-            Cadre.objects.filter(
-                pk__in=Nominee.objects.filter(nominee_list_id__in=list_ids).values("cadre_id")
-            ),
-            ref_year=ref_year,
-        )
+            nominee_ids.add(cid)
+    # The committees' members and the nominees read together; each set keeps its own view
+    # of who is a relative inside it.
+    (people, nominee_people), posts = load_candidate_sets(
+        [member_ids, nominee_ids], ref_year=ref_year
+    )
 
     existing: dict[tuple[int, str], str] = {}
     stored_primary: dict[tuple[int, str], bool] = {}
     for u, slot_name, digest_, flag in StructureSnapshot.objects.filter(
-        unit_id__in=ids
+        unit_id__in=unit_set
     ).values_list("unit_id", "slot", "input_hash", "is_primary"):
         existing[(u, slot_name)] = digest_
         stored_primary[(u, slot_name)] = flag
@@ -260,7 +302,7 @@ def recompute_structure(
     for row in lists:
         uid = row["body__congress__unit_id"]
         unit = by_id[uid]
-        list_rs = ruleset_from_dict(row["body__congress__ruleset__data"])
+        list_rs, list_rs_version = list_rulesets[row["body__congress__ruleset_id"]]
         candidates = []
         for cid, proposed in nominees.get(row["id"], ()):
             person = nominee_people.get(cid)
@@ -300,7 +342,7 @@ def recompute_structure(
                 nominee_list_id=row["id"],
                 computed_at=now,
                 ruleset_code=list_rs.code,
-                ruleset_version=row["body__congress__ruleset__version"],
+                ruleset_version=list_rs_version,
                 input_hash=digest,
                 **_summary(result),
             )
@@ -367,10 +409,13 @@ def _set_primary(
 
 
 def _upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
-    """Write some fields of existing snapshots, many rows a statement. Django's bulk_update
-    builds a CASE per row and took seconds for a province; an upsert on (unit, slot) only
-    ever takes its conflict branch here, since the rows were just read."""
-    if rows:
+    """Write some fields of snapshots, inserting the missing ones. Django's bulk_update
+    builds a CASE per row and took seconds for a province; an upsert on (unit, slot) keeps
+    each row's id. On PostgreSQL, many rows go through COPY (`_copy_upsert`): Django's
+    per-value preparation of a bulk insert cost more than the database's work."""
+    if len(rows) >= COPY_MIN_ROWS and connection.vendor == "postgresql":
+        _copy_upsert(rows, fields)
+    elif rows:
         StructureSnapshot.objects.bulk_create(
             rows,
             batch_size=1000,
@@ -378,6 +423,79 @@ def _upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
             unique_fields=["unit", "slot"],
             update_fields=fields,
         )
+
+
+def _copy_text(value: str) -> str:
+    return (
+        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    )
+
+
+def _copy_json(value: Any) -> str:
+    # json.dumps escapes every control character, so only its backslashes need doubling.
+    return "\\N" if value is None else json.dumps(value).replace("\\", "\\\\")
+
+
+def _copy_bool(value: Any) -> str:
+    return "\\N" if value is None else ("t" if value else "f")
+
+
+def _copy_number(value: Any) -> str:
+    return "\\N" if value is None else str(value)
+
+
+def _copy_any(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    if not isinstance(value, str):
+        value = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return _copy_text(value)
+
+
+def _copy_encoder(field) -> Callable[[Any], str]:
+    """How a value of `field` is written in COPY's text format: as psycopg2 would send it in
+    an INSERT, JSON as Django's JSONField encodes it."""
+    if isinstance(field, JSONField):
+        return _copy_json
+    kind = field.get_internal_type()
+    if kind == "BooleanField":
+        return _copy_bool
+    if kind in ("FloatField", "ForeignKey") or kind.endswith("IntegerField"):
+        return _copy_number
+    return _copy_any
+
+
+def _copy_upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
+    """The same upsert as bulk_create's: the rows are copied into a temporary table, then
+    inserted from it, a conflict on (unit, slot) updating `fields`."""
+    meta = StructureSnapshot._meta
+    columns = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(f.column) for f in columns)
+    updates = ", ".join(
+        f"{c} = EXCLUDED.{c}" for c in (quote(meta.get_field(name).column) for name in fields)
+    )
+    unique = ", ".join(quote(meta.get_field(name).column) for name in ("unit", "slot"))
+    table = quote(meta.db_table)
+    encoders = [(f.attname, _copy_encoder(f)) for f in columns]
+    buf = io.StringIO()
+    write = buf.write
+    for obj in rows:
+        values = obj.__dict__  # by attname, skipping the foreign keys' descriptors
+        write("\t".join([encode(values[name]) for name, encode in encoders]))
+        write("\n")
+    buf.seek(0)
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            f"CREATE TEMPORARY TABLE snapshot_upsert ON COMMIT DROP AS "
+            f"SELECT {names} FROM {table} WITH NO DATA"
+        )
+        cur.copy_expert(f"COPY snapshot_upsert ({names}) FROM STDIN", buf)
+        cur.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM snapshot_upsert "
+            f"ON CONFLICT ({unique}) DO UPDATE SET {updates}"
+        )
+        cur.execute("DROP TABLE snapshot_upsert")
 
 
 def subtree_tops(paths: Iterable[str]) -> set[str]:

@@ -1,0 +1,76 @@
+"""A large recompute writes its snapshots through COPY and one upsert, a small one through
+Django's bulk insert: both leave the same rows, inserted or updated in place."""
+
+import pytest
+
+from congress.models import StructureSnapshot
+from congress.services import structure
+from congress.services.structure import recompute_structure
+from tests.congress.builders import committee, communes
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def stored(province) -> dict:
+    rows = StructureSnapshot.objects.filter(unit__path__startswith=province.path).values()
+    return {
+        (row["unit_id"], row["slot"]): {k: v for k, v in row.items() if k not in ("computed_at",)}
+        for row in rows
+    }
+
+
+@pytest.fixture
+def tree(province):
+    units = communes(province, 3)
+    for i, unit in enumerate(units):
+        committee(unit, women=i, men=6 - i)
+    committee(province, women=2, men=9)
+    # A unit's own target: its ratios carry a text of their own.
+    unit = units[0]
+    unit.ethnic_target_percent = 12.5
+    unit.save()
+    return units
+
+
+def test_copy_and_bulk_insert_leave_the_same_rows(province, tree, monkeypatch):
+    monkeypatch.setattr(structure, "COPY_MIN_ROWS", 10**9)
+    recompute_structure(root=province)
+    by_insert = {
+        k: {f: v for f, v in row.items() if f != "id"} for k, row in stored(province).items()
+    }
+    StructureSnapshot.objects.all().delete()
+
+    monkeypatch.setattr(structure, "COPY_MIN_ROWS", 1)
+    recompute_structure(root=province)
+    by_copy = stored(province)
+    assert {k: {f: v for f, v in row.items() if f != "id"} for k, row in by_copy.items()} == (
+        by_insert
+    )
+
+    # Rows rewritten through COPY keep their ids and take every recomputed field.
+    StructureSnapshot.objects.update(
+        input_hash="", ratios={}, error_count=99, rollup={}, missed="x\t\\y\n", is_primary=False
+    )
+    recompute_structure(root=province)
+    assert stored(province) == by_copy
+
+
+def test_copy_writes_text_and_json_with_the_characters_its_format_escapes(province):
+    awkward = "Tỷ lệ\tnữ \\ trẻ\nmới\r"
+    row = StructureSnapshot(
+        unit=province,
+        slot="committee",
+        source=StructureSnapshot.Source.COMMITTEE,
+        ruleset_code=awkward,
+        ratios={"female": {"target": awkward, "percent": 12.5, "ok": False}},
+        missed_targets=[awkward],
+        missed="",
+        female_pct=None,
+        rollup={},
+    )
+    structure._copy_upsert([row], ["ruleset_code"])
+    stored_row = StructureSnapshot.objects.get(unit=province, slot="committee")
+    assert stored_row.ruleset_code == awkward
+    assert stored_row.ratios == {"female": {"target": awkward, "percent": 12.5, "ok": False}}
+    assert stored_row.missed_targets == [awkward]
+    assert (stored_row.missed, stored_row.female_pct, stored_row.is_primary) == ("", None, False)
