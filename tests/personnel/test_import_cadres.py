@@ -231,6 +231,41 @@ def test_numeric_cccd_cell_gets_its_leading_zero_back(tmp_path, units):
     assert Cadre.objects.get().citizen_id == "001080012345"
 
 
+def _many(count, **at):
+    """`count` distinct people; `at` maps a row index to its replaced cells."""
+    rows = []
+    for i in range(count):
+        r = row(
+            **{
+                "Mã cán bộ": f"CB{i:04d}",
+                "Họ và tên": f"Người Số {i}",
+                "Số CCCD": f"0010800{i:05d}",
+            }
+        )
+        r.update(at.get(f"r{i}", {}))
+        rows.append(r)
+    return rows
+
+
+def test_a_long_file_cleans_and_checks_every_cell_as_a_short_one(tmp_path, units):
+    nfd = unicodedata.normalize("NFD", "  Lê   Văn  Bình ")
+    rows = _many(300, r150={"Họ và tên": nfd, "Mã cán bộ": " CB0150 "})
+    report = import_cadres(cadres_file(tmp_path, *rows))
+    assert report.ok, report.errors
+    assert report.created == 300
+    binh = Cadre.objects.get(code="CB0150")
+    assert binh.full_name == "Lê Văn Bình"
+    assert Cadre.objects.get(code="CB0299").citizen_id == "001080000299"
+
+    rows = _many(300, r120={"Số CCCD": "00108001234A"}, r200={"Mã cán bộ": "X" * 60})
+    report = import_cadres(cadres_file(tmp_path, *rows, name="sai.xlsx"))
+    assert sorted(report.errors) == [
+        "Dòng 122, cột Số CCCD: “00108001234A” không hợp lệ (phải gồm đúng 12 chữ số).",
+        "Dòng 202, cột Mã cán bộ: dài quá 32 ký tự.",
+    ]
+    assert Cadre.objects.count() == 300  # the second file wrote nothing
+
+
 def test_empty_rows_are_skipped_and_row_numbers_stay_true(tmp_path, units):
     data = row(**{"Giới tính": "X", "Mã cán bộ": "B", "Số CCCD": ""})
     path = write_xlsx(
