@@ -88,7 +88,7 @@ def seed_planning(ctx: Any = None) -> dict[str, int]:
     from planning.models import PlanningEntry, PlanningList, PlanningState, RemovalReason
 
     seed = getattr(ctx, "seed", DEFAULT_SEED)
-    rng = random.Random(f"{seed}:planning")
+    rng = ctx.rng("planning") if hasattr(ctx, "rng") else random.Random(f"{seed}:planning")
     ruleset = engine_ruleset(latest_ruleset())
     ranks = ruleset.post_ranks
     minimum = ruleset.params["plan_min_months"]

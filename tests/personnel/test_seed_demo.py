@@ -241,3 +241,41 @@ def test_flush_wipes_the_append_only_logs_of_a_demo_database(tiny):
         audit(actor=None, action="test.after_flush", obj=root, unit=root)
         with pytest.raises(DatabaseError), transaction.atomic():
             models.QuerySet(model=AuditLog).filter(action="test.after_flush").delete()
+
+
+def test_two_provinces_are_disjoint_trees_with_their_own_codes_and_users(tiny):
+    """`--province 2` adds a second province beside the first (`make bench-scale` seeds
+    several): its own tree, unit and cadre codes, identity numbers and demo logins, while
+    province 1 keeps the codes the demo logins and the tests rely on."""
+    first = {c.pk for c in Cadre.objects.all()}
+    seed("--scale", "tiny", "--province", "2")
+    roots = list(PartyUnit.objects.filter(parent=None, level="province").order_by("code"))
+    assert [r.code for r in roots] == ["T01", "T02"]
+    assert roots[0].name != roots[1].name
+    trees = [set(PartyUnit.objects.filter(path__startswith=r.path)) for r in roots]
+    assert not trees[0] & trees[1]
+    assert trees[0] | trees[1] == set(PartyUnit.objects.all())
+    assert all(u.code.startswith("T02") for u in trees[1])
+    assert PartyUnit.objects.filter(code="X001", path__startswith=roots[0].path).exists()
+
+    cadres = list(Cadre.objects.select_related("unit"))
+    assert len({c.code for c in cadres}) == len(cadres)
+    assert len({c.citizen_id for c in cadres}) == len(cadres)
+    second = [c for c in cadres if c.pk not in first]
+    assert second and all(c.unit.path.startswith(roots[1].path) for c in second)
+    assert all(re.fullmatch(r"CB02\d{6}", c.code) for c in second)
+    assert all(re.fullmatch(r"CB\d{6}", c.code) for c in cadres if c.pk in first)
+
+    # Province 2's logins are its own, granted on its own units; the superuser stays one.
+    grants = {
+        g.user.username: g.content_object.code
+        for g in PartyUnitUserObjectPermission.objects.select_related("user")
+    }
+    assert grants["bithu_xa"] == "X001" and grants["bithu_xa_t02"] == "T02.X001"
+    assert grants["bantochuc_t02"] == "T02"
+    assert not get_user_model().objects.filter(username="admin_t02").exists()
+    with pytest.raises(CommandError, match="T02"):
+        seed("--scale", "tiny", "--province", "2")
+    seed("--scale", "tiny", "--flush")  # the flush takes every province's users with it
+    assert not get_user_model().objects.filter(username__endswith="_t02").exists()
+    assert list(PartyUnit.objects.filter(parent=None).values_list("code", flat=True)) == ["T01"]
