@@ -279,3 +279,27 @@ def test_two_provinces_are_disjoint_trees_with_their_own_codes_and_users(tiny):
     seed("--scale", "tiny", "--flush")  # the flush takes every province's users with it
     assert not get_user_model().objects.filter(username__endswith="_t02").exists()
     assert list(PartyUnit.objects.filter(parent=None).values_list("code", flat=True)) == ["T01"]
+
+
+def test_copy_writes_what_bulk_create_writes(db):
+    """The seed's COPY path (PostgreSQL) and its `bulk_create` fallback store the same rows,
+    text with tabs, newlines and backslashes and NULL dates included."""
+    from django.db import connection
+
+    from personnel.demo.registry import _copy
+    from personnel.models import WorkHistory
+    from tests.factories import CadreFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    cadre = CadreFactory()
+    fields = ("cadre_id", "start", "end", "description")
+    texts = ["Bí thư\tchi bộ", "dòng 1\ndòng 2\r", "C:\\đường\\N", "\\N", ""]
+    rows = [(cadre.pk, date(2000 + i, 1, 1), None if i % 2 else date(2001 + i, 1, 1), t)
+            for i, t in enumerate(texts)]  # fmt: skip
+    stored = []
+    for copy in (True, False):
+        assert _copy(WorkHistory, fields, rows, copy=copy) == len(rows)
+        stored.append(list(WorkHistory.objects.order_by("pk").values_list(*fields[1:])))
+        WorkHistory.objects.all().delete()
+    assert stored[0] == stored[1] == [row[1:] for row in rows]
