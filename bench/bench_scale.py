@@ -22,7 +22,8 @@ median kept; every run is in `scale_runs`. Writes into bench/results.json:
 `scale_cost_per_cadre_us` per measurement, `scale_cost_ratio_1w` (N provinces at 1 worker
 against province 1 in one process, per cadre; goal <= 1.2), `scale_cost_ratio_1w_1p` (against
 province 1 at 1 worker: the fan-out's linearity alone), `scale_cost_ratio_inprocess` (N against
-1 province, both in one process) and, when it seeded, `scale_seed_s` (seconds per province).
+1 province, both in one process), `scale_loadavg` (the machine's load averages before and after
+the runs) and, when it seeded, `scale_seed_s` (seconds per province).
 """
 
 from __future__ import annotations
@@ -201,6 +202,8 @@ def main() -> int:
     per_province = [Cadre.objects.filter(unit__path__startswith=p.path).count() for p in roots]
     cadres, first = sum(per_province), per_province[0]
 
+    # The machine may be shared: its load when the runs start goes with the figures.
+    load_before = os.getloadavg()
     runs: dict[str, list[float]] = {"inprocess_1p": [], "inprocess": []}
     for _ in range(REPEAT):
         runs["inprocess_1p"].append(_in_process(roots[:1]))
@@ -242,6 +245,10 @@ def main() -> int:
         "scale_cost_ratio_1w": round(per_cadre["1w"] / per_cadre["inprocess_1p"], 2),
         "scale_cost_ratio_1w_1p": round(per_cadre["1w"] / per_cadre["1p_1w"], 2),
         "scale_cost_ratio_inprocess": round(per_cadre["inprocess"] / per_cadre["inprocess_1p"], 2),
+        "scale_loadavg": {
+            "before": [round(x, 2) for x in load_before],
+            "after": [round(x, 2) for x in os.getloadavg()],
+        },
         "scale_runs": {name: [round(v, 2) for v in values] for name, values in runs.items()},
     }
     if seeded:
