@@ -53,7 +53,8 @@ chaos: install
 clean:
 	rm -rf $(VENV) db.sqlite3 bench/results.json
 
-# The province recompute fanned out by subtree over 1, then 2 real Celery worker processes
-# (needs Redis; uses `make bench`'s database). See docs/scaling.md.
+# SCALE_PROVINCES provinces (default 3) recomputed, fanned out by province and subtree, over 1,
+# then 2 real Celery worker processes (needs Redis; seeds and reuses its own database,
+# SCALE_DATABASE_URL, default congress_scale). See docs/scaling.md.
 bench-scale: install
 	$(BIN)/python bench/bench_scale.py

@@ -1,19 +1,29 @@
-"""`make bench-scale`: the province recompute fanned out over real Celery workers.
+"""`make bench-scale`: N provinces recomputed through real Celery workers.
 
-On the bench database (seeded by `make bench`'s bench_seed, or here with SCALE_SEED=1), every
-snapshot of the province is deleted, then the province is recomputed as one recompute job per
-subtree under it (each commune with everything below it) through Redis and a real Celery worker
-started with 1, then 2 processes (`enqueue_recompute` cuts a subtree above
-RECOMPUTE_FANOUT_UNITS into parts); when the parts are done, the province's own job recomputes
-its unit and rebuilds the roll-ups from every stored snapshot. The same recompute in
-one process, without Celery, is the reference for the cost per cadre.
+Seeds `SCALE_PROVINCES` provinces (default 3, about 100,000 cadres each) of the demo into a
+database of its own (`SCALE_DATABASE_URL`, default `congress_scale`, created when missing and
+reused when it already holds those provinces; `SCALE_SEED=1` seeds it again), one
+`seed_demo --scale province --province K` each. Then, with every snapshot of those provinces
+deleted before each run:
 
-Writes into bench/results.json: `scale_recompute_1w_s`, `scale_recompute_2w_s`,
-`scale_speedup_2w` (goal >= 1.6 on 2 cores), `scale_inprocess_s`, `scale_cadres`, `scale_jobs`,
-`scale_cost_per_cadre_us` per run and `scale_cost_ratio_1w` (1 worker against in-process).
+- in one process, without Celery: province 1 alone (the one-province reference), then every
+  province one after the other;
+- through Redis and a real Celery worker started with 1, then 2 processes: one
+  `enqueue_recompute` per province, which cuts the province into parts (runs of its child
+  subtrees, `RECOMPUTE_PARTS`); the workers take the parts of every province side by side and
+  each province's own job rolls it up when its last part has ended. At 1 process, province 1
+  alone goes through the same path first (the fan-out's own one-province figure).
 
-Only one province is seeded (the demo generator names one province); docs/scaling.md projects
-the country from these per-cadre figures and says what was not measured.
+Each measurement is repeated `SCALE_REPEAT` times (default 3, the machine is shared) and the
+median kept; every run is in `scale_runs`. Writes into bench/results.json:
+`scale_provinces`, `scale_cadres`, `scale_jobs`, `scale_recompute_1w_s`, `scale_recompute_2w_s`,
+`scale_speedup_2w` (goal >= 1.6 on 2 cores), `scale_inprocess_s` (every province, one process),
+`scale_inprocess_1p_s` and `scale_recompute_1p_1w_s` (province 1 alone),
+`scale_cost_per_cadre_us` per measurement, `scale_cost_ratio_1w` (N provinces at 1 worker
+against province 1 in one process, per cadre; goal <= 1.2), `scale_cost_ratio_1w_1p` (against
+province 1 at 1 worker: the fan-out's linearity alone), `scale_cost_ratio_inprocess` (N against
+1 province, both in one process), `scale_loadavg` (the machine's load averages before and after
+the runs) and, when it seeded, `scale_seed_s` (seconds per province).
 """
 
 from __future__ import annotations
@@ -21,18 +31,45 @@ from __future__ import annotations
 import json
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
+from io import StringIO
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/congress_bench")
+DB_URL = os.environ.get("SCALE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/congress_scale")
 REDIS_URL = os.environ.get("SCALE_REDIS_URL", "redis://127.0.0.1:6379/11")
+PROVINCES = int(os.environ.get("SCALE_PROVINCES", "3"))
+DEMO_SCALE = os.environ.get("SCALE_DEMO", "province")  # "tiny": a quick check of the bench
+REPEAT = int(os.environ.get("SCALE_REPEAT", "3"))
 QUEUE = "bench-scale"
 LOG = Path(os.environ.get("SCALE_LOG_DIR", "/tmp")) / "bench-scale-worker.log"
+
+
+def _ensure_database(url: str) -> None:
+    """Create the bench's database when missing (through the server's `postgres` database)."""
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    conn = psycopg2.connect(
+        dbname="postgres", user=parts.username, password=parts.password,
+        host=parts.hostname, port=parts.port or 5432,
+    )  # fmt: skip
+    conn.autocommit = True  # CREATE DATABASE cannot run inside a transaction
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        conn.close()
 
 
 def _worker(processes: int) -> subprocess.Popen:
@@ -79,25 +116,66 @@ def _wait(job_ids: list[int], timeout: float = 1800) -> None:
     raise RuntimeError("recompute jobs did not finish in time")
 
 
-def _clear(province) -> None:
+def _clear(provinces: list) -> None:
     from congress.models import StructureSnapshot
 
-    StructureSnapshot.objects.filter(unit__path__startswith=province.path).delete()
+    for province in provinces:
+        StructureSnapshot.objects.filter(unit__path__startswith=province.path).delete()
 
 
-def _fanned_out(province) -> tuple[float, int]:
-    """The production path: `enqueue_recompute` cuts the province into one job per child
-    subtree and runs the province's own job when the last one has ended."""
+def _in_process(provinces: list) -> float:
+    from congress.services.structure import recompute_structure
+
+    _clear(provinces)
+    started = time.perf_counter()
+    for province in provinces:
+        recompute_structure(root=province)
+    return time.perf_counter() - started
+
+
+def _fanned_out(provinces: list) -> tuple[float, int]:
+    """The production path, once per province: `enqueue_recompute` cuts each province into
+    parts and runs the province's own job when its last part has ended."""
     from congress.services.structure import enqueue_recompute
 
-    _clear(province)
+    _clear(provinces)
     started = time.perf_counter()
-    job = enqueue_recompute(root=province)
-    _wait([job.pk])
-    return time.perf_counter() - started, job.parts.count() + 1
+    jobs = [enqueue_recompute(root=province) for province in provinces]
+    _wait([job.pk for job in jobs])
+    elapsed = time.perf_counter() - started
+    return elapsed, sum(job.parts.count() + 1 for job in jobs)
+
+
+def _seed(provinces: int) -> dict[str, float]:
+    """Seed the provinces the database lacks; seconds per province seeded."""
+    from django.core.management import call_command
+
+    from personnel.demo.registry import province
+    from personnel.models import PartyUnit
+
+    fresh = os.environ.get("SCALE_SEED") == "1"
+    seeded = {}
+    for number in range(1, provinces + 1):
+        code = province(number).code
+        if not fresh and PartyUnit.objects.filter(code=code, parent__isnull=True).exists():
+            continue
+        print(f"seeding province {number} ({code})…", flush=True)
+        started = time.perf_counter()
+        call_command(
+            "seed_demo", scale=DEMO_SCALE, province=number, flush=fresh and number == 1,
+            stdout=StringIO(),
+        )  # fmt: skip
+        seeded[code] = round(time.perf_counter() - started, 1)
+        print(f"  {seeded[code]} s", flush=True)
+    return seeded
+
+
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 2)
 
 
 def main() -> int:
+    _ensure_database(DB_URL)
     os.environ["DATABASE_URL"] = DB_URL
     os.environ["REDIS_URL"] = REDIS_URL
     os.environ["CELERY_QUEUE"] = QUEUE
@@ -107,42 +185,74 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from congress.services.structure import recompute_structure
+    from personnel.demo.registry import province
     from personnel.models import Cadre, PartyUnit
 
     call_command("migrate", verbosity=0)
-    province = PartyUnit.objects.filter(parent__isnull=True, level="province").first()
-    if province is None or os.environ.get("SCALE_SEED") == "1":
-        call_command("seed_demo", scale="province", flush=True)
-        province = PartyUnit.objects.get(parent__isnull=True, level="province")
+    seeded = _seed(PROVINCES)
+    # Whatever seeding or an earlier run left in the queue would be taken by the workers.
     subprocess.run(
         [str(ROOT / ".venv" / "bin" / "celery"), "-A", "congress", "purge", "-f", "-Q", QUEUE],
         cwd=ROOT, env=dict(os.environ), capture_output=True,
     )  # fmt: skip
-    cadres = Cadre.objects.filter(unit__path__startswith=province.path).count()
+    roots = [
+        PartyUnit.objects.get(code=province(n).code, parent__isnull=True)
+        for n in range(1, PROVINCES + 1)
+    ]
+    per_province = [Cadre.objects.filter(unit__path__startswith=p.path).count() for p in roots]
+    cadres, first = sum(per_province), per_province[0]
 
-    _clear(province)
-    started = time.perf_counter()
-    recompute_structure(root=province)
-    inprocess = time.perf_counter() - started
-
-    figures: dict = {"scale_cadres": cadres, "scale_inprocess_s": round(inprocess, 2)}
+    # The machine may be shared: its load when the runs start goes with the figures.
+    load_before = os.getloadavg()
+    runs: dict[str, list[float]] = {"inprocess_1p": [], "inprocess": []}
+    for _ in range(REPEAT):
+        runs["inprocess_1p"].append(_in_process(roots[:1]))
+        runs["inprocess"].append(_in_process(roots))
+    jobs = 0
     for processes in (1, 2):
         worker = _worker(processes)
         try:
-            elapsed, jobs = _fanned_out(province)
+            for _ in range(REPEAT):
+                if processes == 1:
+                    runs.setdefault("1p_1w", []).append(_fanned_out(roots[:1])[0])
+                elapsed, jobs = _fanned_out(roots)
+                runs.setdefault(f"{processes}w", []).append(elapsed)
         finally:
             _stop(worker)
-        figures[f"scale_recompute_{processes}w_s"] = round(elapsed, 2)
-        figures["scale_jobs"] = jobs
-        figures.setdefault("scale_cost_per_cadre_us", {})[f"{processes}w"] = round(
-            elapsed / cadres * 1e6, 1
-        )
-    figures["scale_cost_per_cadre_us"]["inprocess"] = round(inprocess / cadres * 1e6, 1)
-    figures["scale_speedup_2w"] = round(
-        figures["scale_recompute_1w_s"] / figures["scale_recompute_2w_s"], 2
-    )
-    figures["scale_cost_ratio_1w"] = round(figures["scale_recompute_1w_s"] / inprocess, 2)
+
+    s = {name: _median(values) for name, values in runs.items()}
+    counted = {
+        "inprocess_1p": first,
+        "1p_1w": first,
+        "inprocess": cadres,
+        "1w": cadres,
+        "2w": cadres,
+    }
+    per_cadre = {name: round(seconds / counted[name] * 1e6, 1) for name, seconds in s.items()}
+    figures: dict = {
+        "scale_provinces": PROVINCES,
+        "scale_cadres": cadres,
+        "scale_cadres_per_province": per_province,
+        "scale_jobs": jobs,
+        "scale_repeat": REPEAT,
+        "scale_inprocess_1p_s": s["inprocess_1p"],
+        "scale_inprocess_s": s["inprocess"],
+        "scale_recompute_1p_1w_s": s["1p_1w"],
+        "scale_recompute_1w_s": s["1w"],
+        "scale_recompute_2w_s": s["2w"],
+        "scale_speedup_2w": round(s["1w"] / s["2w"], 2),
+        "scale_cost_per_cadre_us": per_cadre,
+        "scale_cost_ratio_1w": round(per_cadre["1w"] / per_cadre["inprocess_1p"], 2),
+        "scale_cost_ratio_1w_1p": round(per_cadre["1w"] / per_cadre["1p_1w"], 2),
+        "scale_cost_ratio_inprocess": round(per_cadre["inprocess"] / per_cadre["inprocess_1p"], 2),
+        "scale_loadavg": {
+            "before": [round(x, 2) for x in load_before],
+            "after": [round(x, 2) for x in os.getloadavg()],
+        },
+        "scale_runs": {name: [round(v, 2) for v in values] for name, values in runs.items()},
+    }
+    if seeded:
+        figures["scale_seed_s"] = seeded
 
     out = ROOT / "bench" / "results.json"
     results = json.loads(out.read_text()) if out.exists() else {}

@@ -88,7 +88,7 @@ def seed_planning(ctx: Any = None) -> dict[str, int]:
     from planning.models import PlanningEntry, PlanningList, PlanningState, RemovalReason
 
     seed = getattr(ctx, "seed", DEFAULT_SEED)
-    rng = random.Random(f"{seed}:planning")
+    rng = ctx.rng("planning") if hasattr(ctx, "rng") else random.Random(f"{seed}:planning")
     ruleset = engine_ruleset(latest_ruleset())
     ranks = ruleset.post_ranks
     minimum = ruleset.params["plan_min_months"]
@@ -101,15 +101,17 @@ def seed_planning(ctx: Any = None) -> dict[str, int]:
     members: dict[int, list[int]] = defaultdict(list)
     for unit_id, cadre_id in (
         CommitteeMembership.objects.filter(term=sitting, body=Body.EXECUTIVE, unit__is_active=True)
-        .order_by("unit__path", "cadre__code", "cadre_id")
+        .order_by("unit__code", "cadre__code", "cadre_id")
         .values_list("unit_id", "cadre_id")
     ):
         if unit_id not in done and cadre_id not in members[unit_id]:
             members[unit_id].append(cadre_id)
     if not members:
         return {"planning_lists": 0, "planning_entries": 0}
+    # By code, not path: a path holds primary keys, whose string order (/1000/ before /999/)
+    # changes with where the database's sequences stand, and the plans with it.
     units = list(
-        PartyUnit.objects.filter(pk__in=list(members)).order_by("path").values("id", "path")
+        PartyUnit.objects.filter(pk__in=list(members)).order_by("code").values("id", "path")
     )
     cadre_ids = {c for ids in members.values() for c in ids}
     people: dict[int, _Person] = {}

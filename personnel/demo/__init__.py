@@ -40,6 +40,9 @@ SCALE_NAMES = ("tiny", "district", "province")
 class DemoContext:
     scale: str
     seed: int = DEFAULT_SEED
+    # Which province of the database this seed builds (`personnel.demo.registry.province`):
+    # 1 is the demo's own; a later one is added beside those already there.
+    province: int = 1
     password: str = DEMO_PASSWORD
     log: Callable[[str], None] = print
     result: Any = None  # personnel.demo.registry.SeedResult, set by the "registry" step
@@ -49,8 +52,10 @@ class DemoContext:
     timings: dict[str, float] = field(default_factory=dict)
 
     def rng(self, stream: str) -> random.Random:
-        """A generator of its own for `stream` (str seeds are hashed deterministically)."""
-        return random.Random(f"{self.seed}:{stream}")
+        """A generator of its own for `stream` (str seeds are hashed deterministically);
+        each province its own, province 1's being the one of a one-province demo."""
+        suffix = "" if self.province == 1 else f":province-{self.province}"
+        return random.Random(f"{self.seed}:{stream}{suffix}")
 
     def count(self, name: str, value: int) -> None:
         self.counts[name] = self.counts.get(name, 0) + value

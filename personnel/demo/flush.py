@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db import models
 
-from personnel.demo.users import DEMO_USERNAMES
+from personnel.demo.users import demo_users_query
 
 
 def registry_models() -> list[type[models.Model]]:
@@ -74,7 +74,7 @@ def _flush(using: str) -> dict[str, int]:
     from django.contrib.auth import get_user_model
 
     deleted = {}
-    deleted["users"] = get_user_model().objects.filter(username__in=DEMO_USERNAMES).delete()[0]
+    deleted["users"] = get_user_model().objects.filter(demo_users_query()).delete()[0]
     for model in registry_models():
         for f in model._meta.concrete_fields:
             if f.is_relation and f.null and f.related_model is model:  # PartyUnit.parent

@@ -8,6 +8,7 @@ batches: one insert per batch, never a query per cadre.
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,45 @@ BATCH = 5000
 
 PROVINCE_NAME = "An Hòa"
 PROVINCE_CCCD = "017"
+
+
+@dataclass(frozen=True)
+class Province:
+    """Which province of a multi-province database a seed builds. Province 1 is the demo's
+    "An Hòa" with its historical codes (T01, X001, CB000001…: tests and demo logins rely on
+    them); province k > 1 gets its own name, CCCD province code and code prefix, so several
+    provinces can live side by side in one database (`make bench-scale`)."""
+
+    number: int = 1
+    name: str = PROVINCE_NAME
+    cccd: str = PROVINCE_CCCD
+
+    @property
+    def code(self) -> str:
+        return f"T{self.number:02d}"
+
+    def unit_code(self, code: str) -> str:
+        """The code of a unit directly under the province (communes, former districts)."""
+        return code if self.number == 1 else f"{self.code}.{code}"
+
+    def cadre_code(self, idx: int) -> str:
+        seq = f"{idx + 1:06d}"
+        return f"CB{seq}" if self.number == 1 else f"CB{self.number:02d}{seq}"
+
+
+def province(number: int = 1) -> Province:
+    """Province `number` (1-based): fictional names distinct from each other and from the
+    real provinces hometowns are drawn from, CCCD codes from those the hometowns do not use."""
+    if number < 1:
+        raise ValueError(number)
+    if number == 1:
+        return Province()
+    taken = {PROVINCE_NAME} | {n for n, _ in nm.PROVINCES}
+    name = nm.place_names(random.Random("demo:provinces"), number - 1, taken)[-1]
+    used = {c for _, c in nm.PROVINCES} | {PROVINCE_CCCD}
+    free = [f"{i:03d}" for i in range(1, 97) if f"{i:03d}" not in used]
+    return Province(number=number, name=name, cccd=free[(number - 2) % len(free)])
+
 
 # The 13 sectors of the family rule (c), as the rule set names them.
 SECTORS_13 = PRESETS["CT45-2025"].sectors
@@ -355,14 +395,69 @@ def _bulk(model, objects: Iterable) -> int:
     return n
 
 
+def _copy(model, fields: tuple[str, ...], rows: Iterable[tuple], copy: bool | None = None) -> int:
+    """Insert `rows` (values of `fields`, plain Python: int, str, date or None) into `model`'s
+    table, through PostgreSQL's COPY where the database is PostgreSQL, else `bulk_create`.
+
+    For the tables of several hundred thousand rows a province's demo writes (ratings, work
+    history): COPY skips building a model instance and an INSERT parameter per value, which
+    was most of the seed's time. The rows must give every column a value or rely on the
+    database's default; nothing comes back (no primary keys)."""
+    from django.db import connection
+
+    if copy is None:
+        copy = connection.vendor == "postgresql"
+    if not copy:
+        return _bulk(model, (model(**dict(zip(fields, row, strict=True))) for row in rows))
+    columns = [model._meta.get_field(f).column for f in fields]
+    statement = "COPY {} ({}) FROM STDIN".format(
+        connection.ops.quote_name(model._meta.db_table),
+        ", ".join(connection.ops.quote_name(c) for c in columns),
+    )
+    n = 0
+    with connection.cursor() as cursor:
+        for chunk in _batched(rows, 50_000):
+            text = "".join("\t".join(map(_copy_value, row)) + "\n" for row in chunk)
+            cursor.copy_expert(statement, io.StringIO(text))
+            n += len(chunk)
+    return n
+
+
+def _copy_value(value) -> str:
+    """One value in COPY's text format (NULL as \\N; backslash, tab and newlines escaped)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if any(ch in text for ch in "\\\t\n\r"):
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
 class Planner:
-    def __init__(self, scale: Scale, rng: random.Random):
+    def __init__(
+        self,
+        scale: Scale,
+        rng: random.Random,
+        province: Province | None = None,
+        cccds: set[str] | None = None,
+    ):
         self.scale = scale
         self.rng = rng
+        self.province = province or Province()
         self.units: list[UnitPlan] = []
         self.cadres: list[CadrePlan] = []
         self.states: dict[tuple[int, int], BodyState] = {}
-        self.cccds: set[str] = set()
+        # The CCCD numbers already taken (by the provinces seeded before this one).
+        self.cccds: set[str] = set() if cccds is None else cccds
         # (cadre, relation, relative cadre or None, outside name, outside posts, their sex)
         self.relations: list[tuple[int, str, int | None, str, list[str], str]] = []
         self.forced_long: set[int] = set()
@@ -374,15 +469,15 @@ class Planner:
         return unit
 
     def plan_tree(self) -> None:
-        rng, sc = self.rng, self.scale
-        taken: set[str] = {PROVINCE_NAME}
+        rng, sc, province = self.rng, self.scale, self.province
+        taken: set[str] = {province.name}
         prov = self.add_unit(
-            code="T01",
-            name=f"Đảng bộ tỉnh {PROVINCE_NAME}",
+            code=province.code,
+            name=f"Đảng bộ tỉnh {province.name}",
             level="province",
             kind="province",
             parent=None,
-            place=PROVINCE_NAME,
+            place=province.name,
             founded=date(1997, 1, 1),
             ethnic_target=12.0,
         )
@@ -393,7 +488,7 @@ class Planner:
             profile = rng.choices(["lowland", "midland", "highland"], [70, 20, 10])[0]
             kind_word = "phường" if rng.random() < 0.2 else "xã"
             commune = self.add_unit(
-                code=f"X{i + 1:03d}",
+                code=province.unit_code(f"X{i + 1:03d}"),
                 name=f"Đảng bộ {kind_word} {cname}",
                 level="commune",
                 kind="commune",
@@ -418,7 +513,7 @@ class Planner:
         for d, dname in enumerate(dnames):
             districts.append(
                 self.add_unit(
-                    code=f"H{d + 1:02d}",
+                    code=province.unit_code(f"H{d + 1:02d}"),
                     name=f"Đảng bộ huyện {dname}",
                     level="district",
                     kind="district",
@@ -584,7 +679,7 @@ class Planner:
         is_local = rng.random() < local_share
         if is_local:
             place = unit.place if unit.kind != "province" else self._random_place()
-            home, prov_code = f"xã {place}, tỉnh {PROVINCE_NAME}", PROVINCE_CCCD
+            home, prov_code = f"xã {place}, tỉnh {self.province.name}", self.province.cccd
         else:
             home, prov_code = nm.hometown(rng)
         entry_age = 18 + int(abs(rng.gauss(0, 5))) + rng.randrange(4)
@@ -1065,7 +1160,7 @@ TRAININGS = [
     ),
     (
         "Trung cấp lý luận chính trị",
-        f"Trường Chính trị tỉnh {PROVINCE_NAME}",
+        "Trường Chính trị tỉnh {province}",
         "Bằng Trung cấp lý luận chính trị",
     ),
     (
@@ -1073,7 +1168,7 @@ TRAININGS = [
         "Học viện Hành chính quốc gia",
         "Chứng chỉ",
     ),
-    ("Bồi dưỡng cấp ủy viên cơ sở", f"Trường Chính trị tỉnh {PROVINCE_NAME}", "Giấy chứng nhận"),
+    ("Bồi dưỡng cấp ủy viên cơ sở", "Trường Chính trị tỉnh {province}", "Giấy chứng nhận"),
     ("Bồi dưỡng kiến thức quốc phòng và an ninh đối tượng 3", "Trường Quân sự tỉnh", "Chứng chỉ"),
 ]
 
@@ -1082,16 +1177,19 @@ TRAININGS = [
 # Writing
 
 
-def seed_registry(scale: str, rng: random.Random) -> SeedResult:
+def seed_registry(scale: str, rng: random.Random, province: Province | None = None) -> SeedResult:
     """Create the demo registry for `scale` ("tiny", "district", "province") from `rng`.
 
-    Call inside a transaction on an empty registry (the command takes care of both).
+    Call inside a transaction on an empty registry, or one holding other provinces than
+    `province` (the command takes care of both).
     """
     from personnel import models as m
     from personnel.catalogue import ensure_catalogue
 
     ensure_catalogue()
-    planner = Planner(SCALES[scale], rng)
+    prov = province or Province()
+    taken = set(m.Cadre.objects.exclude(citizen_id=None).values_list("citizen_id", flat=True))
+    planner = Planner(SCALES[scale], rng, prov, taken)
     planner.plan_tree()
     planner.plan_cadres()
     planner.plan_posts()
@@ -1116,7 +1214,7 @@ def seed_registry(scale: str, rng: random.Random) -> SeedResult:
             dissolved_on=u.dissolved,
             ethnic_target_percent=u.ethnic_target,
             **dossier.document_settings(
-                u, cadres[sec].person.full_name if sec is not None else "", PROVINCE_NAME
+                u, cadres[sec].person.full_name if sec is not None else "", prov.name
             ),
         )
         objs.append(u.obj)
@@ -1169,11 +1267,11 @@ def seed_registry(scale: str, rng: random.Random) -> SeedResult:
 
     # Cadres.
     cadre_objs = []
-    dossiers = [dossier.dossier_of(c, units[c.unit], drng, PROVINCE_NAME) for c in cadres]
+    dossiers = [dossier.dossier_of(c, units[c.unit], drng, prov.name) for c in cadres]
     for c, extra in zip(cadres, dossiers, strict=True):
         obj = m.Cadre(
             **extra.fields,
-            code=f"CB{c.idx + 1:06d}",
+            code=prov.cadre_code(c.idx),
             full_name=c.person.full_name,
             birth_date=c.birth,
             sex=c.person.sex,
@@ -1269,9 +1367,9 @@ def seed_registry(scale: str, rng: random.Random) -> SeedResult:
                 if year == 2025:
                     lo, hi = POINTS[level]
                     points = rng.randint(lo, hi)
-                yield m.Rating(cadre_id=c.pk, year=year, level=level, points=points)
+                yield c.pk, year, level, points
 
-    counts["ratings"] = _bulk(m.Rating, ratings())
+    counts["ratings"] = _copy(m.Rating, ("cadre_id", "year", "level", "points"), ratings())
 
     leaders = {ci for (_u, y), st in planner.states.items() if y >= 2020 for ci in _head_ids(st)}
 
@@ -1316,7 +1414,7 @@ def seed_registry(scale: str, rng: random.Random) -> SeedResult:
             details = (
                 {"kinship": dossier.KINSHIP.get((kind, sex), "")}
                 if b is not None
-                else dossier.relative_details(cadres[a], kind, sex, drng, PROVINCE_NAME)
+                else dossier.relative_details(cadres[a], kind, sex, drng, prov.name)
             )
             yield m.FamilyRelation(
                 cadre_id=cadres[a].pk,
@@ -1332,9 +1430,11 @@ def seed_registry(scale: str, rng: random.Random) -> SeedResult:
     def history():
         for c, extra in zip(cadres, dossiers, strict=True):
             for start, end, text in extra.history:
-                yield m.WorkHistory(cadre_id=c.pk, start=start, end=end, description=text)
+                yield c.pk, start, end, text
 
-    counts["work_history"] = _bulk(m.WorkHistory, history())
+    counts["work_history"] = _copy(
+        m.WorkHistory, ("cadre_id", "start", "end", "description"), history()
+    )
     counts["workplaces"] = len(workplaces)
 
     def trainings():
@@ -1351,7 +1451,12 @@ def seed_registry(scale: str, rng: random.Random) -> SeedResult:
             start = date(rng.randint(2008, 2023), rng.choice([3, 9]), 1)
             end = start + timedelta(days=rng.choice([30, 180, 365, 540]))
             yield m.Training(
-                cadre_id=c.pk, kind=kind, institution=inst, start=start, end=end, qualification=qual
+                cadre_id=c.pk,
+                kind=kind,
+                institution=inst.format(province=prov.name),
+                start=start,
+                end=end,
+                qualification=qual,
             )
 
     counts["trainings"] = _bulk(m.Training, trainings())
@@ -1402,6 +1507,8 @@ def _head_ids(state: BodyState) -> list[int]:
 
 def seed_step(ctx) -> None:
     """The "registry" step of `personnel.demo.REGISTRY_STEPS`."""
-    ctx.result = seed_registry(ctx.scale, ctx.rng("registry"))
+    ctx.result = seed_registry(
+        ctx.scale, ctx.rng("registry"), province(getattr(ctx, "province", 1))
+    )
     for name, value in ctx.result.counts.items():
         ctx.count(name, value)

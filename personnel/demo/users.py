@@ -15,6 +15,23 @@ DEMO_USERS: list[tuple[str, str | None, str]] = [
 ]
 DEMO_USERNAMES = [u for u, _, _ in DEMO_USERS]
 
+
+def demo_username(username: str, province: int = 1) -> str:
+    """The demo user's name in province `province`: the plain name in province 1 (the demo
+    logins everyone knows), suffixed in the others ("bithu_xa_t02")."""
+    return username if province == 1 else f"{username}_t{province:02d}"
+
+
+def demo_users_query():
+    """The demo users of every province (for the flush and the list of logins)."""
+    from django.db.models import Q
+
+    q = Q(username__in=DEMO_USERNAMES)
+    for username in DEMO_USERNAMES:
+        q |= Q(username__regex=rf"^{username}_t[0-9]{{2,}}$")
+    return q
+
+
 # Vietnamese names (last_name = family and middle names, first_name = given name) for the users
 # who are not themselves a cadre of the registry.
 STAFF_NAMES = {
@@ -52,9 +69,14 @@ def seed_step(ctx) -> None:
     }
     User = get_user_model()  # noqa: N806
     hashed = make_password(ctx.password)  # hashed once: PBKDF2 is slow on purpose
-    for username, role, where in DEMO_USERS:
+    number = getattr(ctx, "province", 1)
+    created = 0
+    for base, role, where in DEMO_USERS:
+        if role is None and number != 1:
+            continue  # one superuser for the whole database
+        username = demo_username(base, number)
         unit = units[where]
-        last, first = STAFF_NAMES.get(username, ("", ""))
+        last, first = STAFF_NAMES.get(base, ("", ""))
         if role == "secretary":  # the user is the unit's current secretary
             cadre_id = result.holder(unit, "secretary")
             if cadre_id is not None:
@@ -76,7 +98,8 @@ def seed_step(ctx) -> None:
         if role:
             assign_perm(f"personnel.role_{role}", user, unit)
         ctx.users[username] = user
-    ctx.count("users", len(DEMO_USERS))
+        created += 1
+    ctx.count("users", created)
 
 
 def demo_logins() -> list[DemoLogin]:
@@ -85,10 +108,10 @@ def demo_logins() -> list[DemoLogin]:
 
     from personnel.models import PartyUnitUserObjectPermission, Role
 
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_USERNAMES)}
+    users = {u.username: u for u in get_user_model().objects.filter(demo_users_query())}
     out = []
-    for username in DEMO_USERNAMES:
-        user = users.get(username)
+    for username in sorted(users, key=_login_order):
+        user = users[username]
         if user is None:
             continue
         full_name = f"{user.last_name} {user.first_name}".strip()
@@ -106,3 +129,12 @@ def demo_logins() -> list[DemoLogin]:
         if user.is_superuser:
             out.append(DemoLogin(username, full_name, "Quản trị hệ thống", "toàn hệ thống"))
     return out
+
+
+def _login_order(username: str) -> tuple[int, int]:
+    """Province 1's users first, in the table's order, then those of the next provinces."""
+    order = {name: i for i, name in enumerate(DEMO_USERNAMES)}
+    if username in order:
+        return 1, order[username]
+    base, _, number = username.rpartition("_t")
+    return int(number), order[base]

@@ -241,3 +241,65 @@ def test_flush_wipes_the_append_only_logs_of_a_demo_database(tiny):
         audit(actor=None, action="test.after_flush", obj=root, unit=root)
         with pytest.raises(DatabaseError), transaction.atomic():
             models.QuerySet(model=AuditLog).filter(action="test.after_flush").delete()
+
+
+def test_two_provinces_are_disjoint_trees_with_their_own_codes_and_users(tiny):
+    """`--province 2` adds a second province beside the first (`make bench-scale` seeds
+    several): its own tree, unit and cadre codes, identity numbers and demo logins, while
+    province 1 keeps the codes the demo logins and the tests rely on."""
+    first = {c.pk for c in Cadre.objects.all()}
+    seed("--scale", "tiny", "--province", "2")
+    roots = list(PartyUnit.objects.filter(parent=None, level="province").order_by("code"))
+    assert [r.code for r in roots] == ["T01", "T02"]
+    assert roots[0].name != roots[1].name
+    trees = [set(PartyUnit.objects.filter(path__startswith=r.path)) for r in roots]
+    assert not trees[0] & trees[1]
+    assert trees[0] | trees[1] == set(PartyUnit.objects.all())
+    assert all(u.code.startswith("T02") for u in trees[1])
+    assert PartyUnit.objects.filter(code="X001", path__startswith=roots[0].path).exists()
+
+    cadres = list(Cadre.objects.select_related("unit"))
+    assert len({c.code for c in cadres}) == len(cadres)
+    assert len({c.citizen_id for c in cadres}) == len(cadres)
+    second = [c for c in cadres if c.pk not in first]
+    assert second and all(c.unit.path.startswith(roots[1].path) for c in second)
+    assert all(re.fullmatch(r"CB02\d{6}", c.code) for c in second)
+    assert all(re.fullmatch(r"CB\d{6}", c.code) for c in cadres if c.pk in first)
+
+    # Province 2's logins are its own, granted on its own units; the superuser stays one.
+    grants = {
+        g.user.username: g.content_object.code
+        for g in PartyUnitUserObjectPermission.objects.select_related("user")
+    }
+    assert grants["bithu_xa"] == "X001" and grants["bithu_xa_t02"] == "T02.X001"
+    assert grants["bantochuc_t02"] == "T02"
+    assert not get_user_model().objects.filter(username="admin_t02").exists()
+    with pytest.raises(CommandError, match="T02"):
+        seed("--scale", "tiny", "--province", "2")
+    seed("--scale", "tiny", "--flush")  # the flush takes every province's users with it
+    assert not get_user_model().objects.filter(username__endswith="_t02").exists()
+    assert list(PartyUnit.objects.filter(parent=None).values_list("code", flat=True)) == ["T01"]
+
+
+def test_copy_writes_what_bulk_create_writes(db):
+    """The seed's COPY path (PostgreSQL) and its `bulk_create` fallback store the same rows,
+    text with tabs, newlines and backslashes and NULL dates included."""
+    from django.db import connection
+
+    from personnel.demo.registry import _copy
+    from personnel.models import WorkHistory
+    from tests.factories import CadreFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    cadre = CadreFactory()
+    fields = ("cadre_id", "start", "end", "description")
+    texts = ["Bí thư\tchi bộ", "dòng 1\ndòng 2\r", "C:\\đường\\N", "\\N", ""]
+    rows = [(cadre.pk, date(2000 + i, 1, 1), None if i % 2 else date(2001 + i, 1, 1), t)
+            for i, t in enumerate(texts)]  # fmt: skip
+    stored = []
+    for copy in (True, False):
+        assert _copy(WorkHistory, fields, rows, copy=copy) == len(rows)
+        stored.append(list(WorkHistory.objects.order_by("pk").values_list(*fields[1:])))
+        WorkHistory.objects.all().delete()
+    assert stored[0] == stored[1] == [row[1:] for row in rows]

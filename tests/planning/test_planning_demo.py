@@ -56,3 +56,27 @@ def test_seed_planning_creates_lists_with_each_kind_of_finding(db):
     Discipline.objects.filter(reason__contains="rà soát quy hoạch").delete()
     seed_planning(None)
     assert snapshot() == first
+
+
+def test_same_plans_whatever_primary_keys_the_units_get(db):
+    """The plans follow the units' codes, not their paths: a path holds primary keys, and
+    "/1000/" sorts before "/999/", so the same seed once gave other plans on a database
+    whose sequences stood elsewhere (a second province, a reseeded bench database)."""
+    from django.db import connection
+
+    from personnel.demo.flush import flush_registry
+
+    if connection.vendor != "postgresql":
+        pytest.skip("moves a PostgreSQL sequence")
+    plans = []
+    # Ids of three digits, then ids straddling 999 / 1000 at several places in the tree.
+    for start in (100, 985, 988, 991, 994, 997):
+        flush_registry()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('personnel_partyunit', 'id'), %s)", [start]
+            )
+        seed_registry("tiny", random.Random("2025:registry"))
+        seed_planning(None)
+        plans.append(snapshot())
+    assert all(plan == plans[0] for plan in plans)
