@@ -39,6 +39,36 @@ CADRE_FIELDS = (
 )
 
 
+def _attach_relatives(
+    people: dict[int, dict[str, Any]], pairs: list, outside: dict[int, dict[str, Any]]
+) -> None:
+    """Give each person of `people` their relatives from `pairs` (cadre, relation, relative
+    id, name, posts): a relative inside the set by id (once), one outside it by name and
+    current posts (`outside`), a relative outside the registry by the recorded name and
+    posts. A relative holding no post conflicts with nobody and is left out."""
+    seen: set[tuple[int, int]] = set()
+    for cadre_id, relation, relative_id, rel_name, rel_posts in pairs:
+        person = people.get(cadre_id)
+        if person is None:
+            continue
+        if relative_id is not None and relative_id in people:
+            key = (cadre_id, relative_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            person["relatives"].append({"id": person_key(relative_id), "relation": relation})
+        elif relative_id is not None:
+            info = outside.get(relative_id)
+            if info:
+                person["relatives"].append(
+                    {"name": info["name"], "relation": relation, "posts": list(info["posts"])}
+                )
+        elif rel_posts:
+            person["relatives"].append(
+                {"name": rel_name, "relation": relation, "posts": list(rel_posts)}
+            )
+
+
 def load_candidates(
     cadre_qs: QuerySet, *, ref_year: int, term_id: int | None = None
 ) -> dict[int, dict[str, Any]]:
@@ -108,28 +138,7 @@ def load_candidates(
         ):
             entry = outside.setdefault(cid, {"name": name, "posts": []})
             entry["posts"].append(post)
-    seen: set[tuple[int, int | str]] = set()
-    for cadre_id, relation, relative_id, rel_name, rel_posts in pairs:
-        person = people.get(cadre_id)
-        if person is None:
-            continue
-        if relative_id is not None and relative_id in people:
-            key = (cadre_id, relative_id)
-            if key in seen:
-                continue
-            seen.add(key)
-            person["relatives"].append({"id": person_key(relative_id), "relation": relation})
-        elif relative_id is not None:
-            info = outside.get(relative_id)
-            if not info:
-                continue  # an outside relative holding no post conflicts with nobody
-            person["relatives"].append(
-                {"name": info["name"], "relation": relation, "posts": info["posts"]}
-            )
-        elif rel_posts:
-            person["relatives"].append(
-                {"name": rel_name, "relation": relation, "posts": list(rel_posts)}
-            )
+    _attach_relatives(people, pairs, outside)
 
     for cid in (
         Achievement.objects.filter(cadre__in=ids_subquery, year__gte=ref_year - 3)
@@ -283,26 +292,7 @@ def load_candidate_sets(
             for cadre_id, relation, relative_id in backward
             if relative_id in people
         ]
-        seen: set[tuple[int, int]] = set()
-        for cadre_id, relation, relative_id, rel_name, rel_posts in pairs:
-            person = people[cadre_id]
-            if relative_id is not None and relative_id in people:
-                key = (cadre_id, relative_id)
-                if key in seen:
-                    continue
-                seen.add(key)
-                person["relatives"].append({"id": person_key(relative_id), "relation": relation})
-            elif relative_id is not None:
-                info = outside.get(relative_id)
-                if not info:
-                    continue  # an outside relative holding no post conflicts with nobody
-                person["relatives"].append(
-                    {"name": info["name"], "relation": relation, "posts": list(info["posts"])}
-                )
-            elif rel_posts:
-                person["relatives"].append(
-                    {"name": rel_name, "relation": relation, "posts": list(rel_posts)}
-                )
+        _attach_relatives(people, pairs, outside)
     return out, dict(posts)
 
 
