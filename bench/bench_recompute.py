@@ -3,7 +3,8 @@
 - `recompute_floor_s`: the rows the recompute reads, fetched with one raw SQL query per table
   through a plain cursor, plus as many snapshot rows as it writes, written with COPY. No rule
   is applied: this is what reading the inputs and writing the outputs costs at the least.
-- `recompute_province_s`: every snapshot of the province computed from nothing.
+- `recompute_province_s`: every snapshot of the province computed from nothing (the best of
+  three runs, as the floor is; `recompute_province_first_s` is the first, in a cold process).
 - `recompute_one_edit_s`: one nominee added to one grassroots list; the time from the commit
   until that unit and its ancestors are current (the job the edit enqueues, run in-process),
   with `recompute_one_edit_rows`, the snapshot rows it wrote.
@@ -160,10 +161,19 @@ def run(results: dict) -> None:
     root = PartyUnit.objects.filter(parent__isnull=True, level="province").order_by("pk").first()
     current, previous = current_terms()
 
-    StructureSnapshot.objects.all().delete()
-    t = time.perf_counter()
-    stats = recompute_structure(root=root)
-    results["recompute_province_s"] = round(time.perf_counter() - t, 3)
+    # From nothing, three times, the best kept, as for the floor below. Between runs the
+    # deleted rows are vacuumed (outside the timing): autovacuum is off on the CI machine, and
+    # a table full of dead rows would time the bench's own leftovers, not the recompute.
+    runs = []
+    for _ in range(3):
+        StructureSnapshot.objects.all().delete()
+        with connection.cursor() as cur:
+            cur.execute(f"VACUUM ANALYZE {StructureSnapshot._meta.db_table}")
+        t = time.perf_counter()
+        stats = recompute_structure(root=root)
+        runs.append((round(time.perf_counter() - t, 3), stats))
+    results["recompute_province_first_s"] = runs[0][0]
+    results["recompute_province_s"], stats = min(runs, key=lambda run: run[0])
     results["recompute_province_units"] = stats["units"]
     results["recompute_province_snapshots"] = stats["written"]
     for phase in ("load_s", "evaluate_s", "write_s"):

@@ -18,8 +18,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from congress.rules.people import person_key, without_ids
-from congress.rules.rulesets import RuleSet
-from congress.rules.slate import evaluate_dict
+from congress.rules.rulesets import RuleSet, with_overrides
+from congress.rules.slate import Body, Candidate, Relative, Slate, evaluate, evaluate_dict
+from congress.rules.slate import Tenure as EngineTenure
 from personnel.models import Achievement, Cadre, FamilyRelation, Tenure
 from vetting.models import VettingCase
 
@@ -354,6 +355,89 @@ def evaluate_body(
         doc["reference_date"] = reference_date.isoformat()
     result = evaluate_dict(doc, rulesets={ruleset.code: ruleset})
     without_ids(result["findings"], {c["id"]: c.get("name") for c in candidates})
+    return result
+
+
+def engine_candidate(person: dict[str, Any]) -> Candidate:
+    """The engine's own candidate for a person document of `load_candidates` or
+    `load_candidate_sets`, built without `parse_slate`'s checks: the rows come from our
+    database, whose constraints already hold what the checks ask of a slate file (known
+    posts and relations, real dates). Proposed posts are set per body (`with_posts`)."""
+    iso = date.fromisoformat
+    return Candidate(
+        person["id"],
+        person["name"] or "",
+        person["sex"],
+        iso(person["birth_date"]),
+        person["ethnicity"] or "Kinh",
+        bool(person["is_local"]),
+        bool(person["extended_retirement"]),
+        tuple(person["proposed_posts"]),
+        person["vetting"] or "none",
+        bool(person["has_achievement_last_3y"]),
+        tuple(
+            EngineTenure(t["post"], t["unit"], iso(t["start"]), iso(t["end"]) if t["end"] else None)
+            for t in person["tenures"]
+        ),
+        tuple(
+            Relative(r["relation"], r.get("id"), r.get("name"), tuple(r.get("posts") or ()))
+            for r in person["relatives"]
+        ),
+    )
+
+
+def with_posts(c: Candidate, posts: Iterable[str]) -> Candidate:
+    """`c` proposed for `posts`."""
+    return Candidate(
+        c.id, c.name, c.sex, c.birth_date, c.ethnicity, c.is_local, c.extended_retirement,
+        tuple(posts), c.vetting, c.has_achievement_last_3y, c.tenures, c.relatives,
+    )  # fmt: skip
+
+
+_OVERRIDDEN: dict[tuple[int, tuple], tuple[RuleSet, RuleSet]] = {}
+
+
+def _overridden(ruleset: RuleSet, overrides: dict[str, Any] | None) -> RuleSet:
+    """`with_overrides`, once per rule set and overrides: the engine compiles a rule set once
+    per object, and a province has a few dozen ethnic targets for thousands of bodies."""
+    if not overrides:
+        return ruleset
+    key = (id(ruleset), tuple(sorted(overrides.items())))
+    hit = _OVERRIDDEN.get(key)
+    if hit is None or hit[0] is not ruleset:
+        if len(_OVERRIDDEN) >= 256:
+            _OVERRIDDEN.clear()
+        hit = _OVERRIDDEN[key] = (ruleset, with_overrides(ruleset, overrides))
+    return hit[1]
+
+
+def evaluate_candidates(
+    *,
+    ruleset: RuleSet,
+    level: str,
+    kind: str,
+    seats: int,
+    unit_code: str,
+    candidates: list[Candidate],
+    incumbents: Iterable[str],
+    formed_from: int = 1,
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """`evaluate_body` for candidates already in the engine's form (`engine_candidate`): the
+    same slate, judged without building and parsing its document again. The structure
+    recompute judges every body of a province this way."""
+    rs = _overridden(ruleset, overrides)
+    ref_key = "people_council" if kind == "people_council" else level
+    reference = rs.reference_dates.get(ref_key) or first_of_month(timezone.localdate())
+    slate = Slate(
+        rs,
+        reference,
+        Body(level, kind, max(1, seats), unit_code, None, formed_from),
+        frozenset(incumbents),
+        tuple(candidates),
+    )
+    result = evaluate(slate)
+    without_ids(result["findings"], {c.id: c.name for c in candidates})
     return result
 
 

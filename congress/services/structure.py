@@ -19,18 +19,18 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, JSONField, Q
 from django.utils import timezone
 
 from congress.engine import (
     ELECTION_ONLY_CODES,
-    committee_candidates,
-    evaluate_body,
-    evaluate_committee,
+    engine_candidate,
+    evaluate_candidates,
     id_array,
     load_candidate_sets,
     unit_overrides,
+    with_posts,
 )
 from congress.models import Nominee, NomineeList, RecomputeJob, StructureSnapshot
 from congress.rules.people import person_key
@@ -86,6 +86,28 @@ INCREMENTAL_MAX_UNITS = 50
 COPY_MIN_ROWS = 200
 
 
+class SnapshotRow:
+    """A snapshot about to be written, with the attributes of a model instance (by attname)
+    but without the model's constructor: a province writes thousands of them, and COPY reads
+    the values straight from `__dict__`. `instance()` gives the model object."""
+
+    _defaults: dict[str, Any] | None = None
+
+    def __init__(self, **fields: Any) -> None:
+        defaults = SnapshotRow._defaults
+        if defaults is None:
+            defaults = SnapshotRow._defaults = {
+                f.attname: f.get_default()
+                for f in StructureSnapshot._meta.concrete_fields
+                if not f.primary_key and f.attname != "computed_at"
+            }
+        self.__dict__.update(defaults)
+        self.__dict__.update(fields)
+
+    def instance(self) -> StructureSnapshot:
+        return StructureSnapshot(**self.__dict__)
+
+
 def current_terms(today=None) -> tuple[Term | None, Term | None]:
     """The term in force today and the one before it."""
     today = today or timezone.localdate()
@@ -95,9 +117,15 @@ def current_terms(today=None) -> tuple[Term | None, Term | None]:
     return current, previous
 
 
-def _hash(doc: Any) -> str:
-    raw = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(raw.encode()).hexdigest()
+def _hash(head: tuple, people: list[tuple[bytes, tuple[str, ...]]]) -> str:
+    """The input hash of a snapshot: the body's own inputs (`head`, plain values), then each
+    candidate's document as repr writes it (encoded once per person) and the posts they are
+    proposed for. The text of a repr of plain values is fixed by the values."""
+    h = hashlib.sha256(repr(head).encode())
+    for doc, posts in people:
+        h.update(doc)
+        h.update(repr(posts).encode())
+    return h.hexdigest()
 
 
 def _summary(result: dict[str, Any], drop: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -255,38 +283,49 @@ def _recompute_structure(
         existing[(u, slot_name)] = digest_
         stored_primary[(u, slot_name)] = flag
 
+    # Each person in the engine's own form once per set (not once per body they sit in), and
+    # the text that stands for them in an input hash: their document, everything the engine
+    # reads of them, as repr writes it (the loader builds every document's keys in one order).
+    member_cands = {cid: engine_candidate(p) for cid, p in people.items()}
+    nominee_cands = {cid: engine_candidate(p) for cid, p in nominee_people.items()}
+    member_sigs = {cid: repr(p).encode() for cid, p in people.items()}
+    nominee_sigs = {cid: repr(p).encode() for cid, p in nominee_people.items()}
+
     loaded = time.perf_counter()
     # --- evaluate in chunks --------------------------------------------------------------
     now = timezone.now()
-    to_write: list[StructureSnapshot] = []
+    to_write: list[SnapshotRow] = []
     for start in range(0, total, CHUNK):
         for unit in units[start : start + CHUNK]:
             uid = unit["id"]
-            candidates = committee_candidates(members.get(uid, ()), people, posts, uid)
-            key_input = {
-                "v": ruleset_row.pk,
-                "c": candidates,
-                "i": sorted(incumbents.get(uid, ())),
-                "l": unit["level"],
-                "e": str(unit["ethnic_target_percent"]),
-            }
-            digest = _hash(key_input)
+            seated = [
+                (cid, tuple(posts.get((cid, uid)) or ("member",)))
+                for cid in members.get(uid, ())
+                if cid in member_cands
+            ]
+            inc = sorted(incumbents.get(uid, ()))
+            digest = _hash(
+                (ruleset_row.pk, inc, unit["level"], str(unit["ethnic_target_percent"])),
+                [(member_sigs[cid], held) for cid, held in seated],
+            )
             if existing.get((uid, COMMITTEE_SLOT)) != digest:
-                if candidates:
-                    result = evaluate_committee(
+                if seated:
+                    result = evaluate_candidates(
                         ruleset=ruleset,
                         level=unit["level"],
+                        kind="executive",
+                        seats=len(seated),
                         unit_code=unit["code"],
-                        ethnic_target_percent=unit["ethnic_target_percent"],
+                        candidates=[with_posts(member_cands[cid], held) for cid, held in seated],
+                        incumbents=[person_key(c) for c in inc],
                         formed_from=formed_from.get(uid, 1),
-                        candidates=candidates,
-                        incumbent_ids=incumbents.get(uid, ()),
+                        overrides=unit_overrides(unit["ethnic_target_percent"]),
                     )
                     summary = _summary(result, ELECTION_ONLY_CODES)
                 else:
                     summary = dict(EMPTY_SUMMARY)
                 to_write.append(
-                    StructureSnapshot(
+                    SnapshotRow(
                         unit_id=uid,
                         slot=COMMITTEE_SLOT,
                         source=StructureSnapshot.Source.COMMITTEE,
@@ -303,39 +342,40 @@ def _recompute_structure(
         uid = row["body__congress__unit_id"]
         unit = by_id[uid]
         list_rs, list_rs_version = list_rulesets[row["body__congress__ruleset_id"]]
-        candidates = []
-        for cid, proposed in nominees.get(row["id"], ()):
-            person = nominee_people.get(cid)
-            if person is None:
-                continue
-            doc = dict(person)
-            doc["proposed_posts"] = list(proposed)
-            candidates.append(doc)
-        slot = f"list:{row['id']}"
-        key_input = {
-            "v": row["body__congress__ruleset_id"],
-            "c": candidates,
-            "k": row["body__kind"],
-            "s": row["body__seats"],
-            "i": sorted(incumbents.get(uid, ())),
-            "e": str(unit["ethnic_target_percent"]),
-        }
-        digest = _hash(key_input)
-        if existing.get((uid, slot)) == digest or not candidates:
+        proposed = [
+            (cid, tuple(posts_))
+            for cid, posts_ in nominees.get(row["id"], ())
+            if cid in nominee_cands
+        ]
+        if not proposed:
             continue
-        result = evaluate_body(
+        slot = f"list:{row['id']}"
+        inc = sorted(incumbents.get(uid, ()))
+        digest = _hash(
+            (
+                row["body__congress__ruleset_id"],
+                row["body__kind"],
+                row["body__seats"],
+                inc,
+                str(unit["ethnic_target_percent"]),
+            ),
+            [(nominee_sigs[cid], posts_) for cid, posts_ in proposed],
+        )
+        if existing.get((uid, slot)) == digest:
+            continue
+        result = evaluate_candidates(
             ruleset=list_rs,
             level=unit["level"],
             kind=row["body__kind"],
             seats=row["body__seats"],
             unit_code=unit["code"],
+            candidates=[with_posts(nominee_cands[cid], posts_) for cid, posts_ in proposed],
+            incumbents=[person_key(c) for c in inc],
             formed_from=formed_from.get(uid, 1),
-            candidates=candidates,
-            incumbents=[person_key(c) for c in incumbents.get(uid, ())],
             overrides=unit_overrides(unit["ethnic_target_percent"]),
         )
         to_write.append(
-            StructureSnapshot(
+            SnapshotRow(
                 unit_id=uid,
                 slot=slot,
                 source=StructureSnapshot.Source.LIST,
@@ -361,10 +401,16 @@ def _recompute_structure(
     elif root is None and not full_rollups and len(units) <= INCREMENTAL_MAX_UNITS:
         rollup_only = update_rollups(fresh, paths)
     else:
-        rollup_only = rebuild_rollups(fresh, paths)
+        # A whole tree computed afresh from its top needs nothing stored to sum its roll-ups.
+        whole = root is not None and root.parent_id is None and len(fresh) == len(units)
+        rollup_only = rebuild_rollups(fresh, paths, stored=not whole)
     evaluated = time.perf_counter()
     with transaction.atomic():
-        _upsert(to_write, [*SNAPSHOT_FIELDS, "is_primary", "rollup"])
+        _upsert(
+            to_write,
+            [*SNAPSHOT_FIELDS, "is_primary", "rollup"],
+            new=not any((o.unit_id, o.slot) in existing for o in to_write),
+        )
         _upsert(primary_fixes, ["is_primary"])
         _upsert(rollup_only, ["rollup"])
     return {
@@ -408,16 +454,17 @@ def _set_primary(
     return fixes
 
 
-def _upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
+def _upsert(rows: list[StructureSnapshot], fields: list[str], new: bool = False) -> None:
     """Write some fields of snapshots, inserting the missing ones. Django's bulk_update
     builds a CASE per row and took seconds for a province; an upsert on (unit, slot) keeps
     each row's id. On PostgreSQL, many rows go through COPY (`_copy_upsert`): Django's
-    per-value preparation of a bulk insert cost more than the database's work."""
+    per-value preparation of a bulk insert cost more than the database's work. `new` says
+    none of the rows was stored when the recompute read the snapshots."""
     if len(rows) >= COPY_MIN_ROWS and connection.vendor == "postgresql":
-        _copy_upsert(rows, fields)
+        _copy_upsert(rows, fields, new=new)
     elif rows:
         StructureSnapshot.objects.bulk_create(
-            rows,
+            [r.instance() if isinstance(r, SnapshotRow) else r for r in rows],
             batch_size=1000,
             update_conflicts=True,
             unique_fields=["unit", "slot"],
@@ -465,9 +512,12 @@ def _copy_encoder(field) -> Callable[[Any], str]:
     return _copy_any
 
 
-def _copy_upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
+def _copy_upsert(rows: list[StructureSnapshot], fields: list[str], new: bool = False) -> None:
     """The same upsert as bulk_create's: the rows are copied into a temporary table, then
-    inserted from it, a conflict on (unit, slot) updating `fields`."""
+    inserted from it, a conflict on (unit, slot) updating `fields`. Rows that were `new` when
+    read (a subtree computed for the first time) are copied straight into the table; if
+    another recompute stored one of them since, the unique constraint refuses the copy and
+    the upsert runs instead."""
     meta = StructureSnapshot._meta
     columns = [f for f in meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
@@ -477,15 +527,40 @@ def _copy_upsert(rows: list[StructureSnapshot], fields: list[str]) -> None:
     )
     unique = ", ".join(quote(meta.get_field(name).column) for name in ("unit", "slot"))
     table = quote(meta.db_table)
-    encoders = [(f.attname, _copy_encoder(f)) for f in columns]
+    # A value shared by many rows (the empty summary of every unit without a committee) is
+    # encoded once: the rows are alive for the whole call, so their ids stay theirs.
+    memo: dict[int, str] = {}
+
+    def shared(encode: Callable[[Any], str]) -> Callable[[Any], str]:
+        def encode_once(value: Any) -> str:
+            key = id(value)
+            text = memo.get(key)
+            if text is None:
+                text = memo[key] = encode(value)
+            return text
+
+        return encode_once
+
+    encoders = []
+    for f in columns:
+        encode = _copy_encoder(f)
+        encoders.append((f.attname, shared(encode) if encode is _copy_json else encode))
     buf = io.StringIO()
     write = buf.write
     for obj in rows:
         values = obj.__dict__  # by attname, skipping the foreign keys' descriptors
         write("\t".join([encode(values[name]) for name, encode in encoders]))
         write("\n")
-    buf.seek(0)
     with transaction.atomic(), connection.cursor() as cur:
+        if new:
+            try:
+                with transaction.atomic():
+                    buf.seek(0)
+                    cur.copy_expert(f"COPY {table} ({names}) FROM STDIN", buf)
+                return
+            except IntegrityError:
+                pass  # stored by another recompute meanwhile: upsert
+        buf.seek(0)
         cur.execute(
             f"CREATE TEMPORARY TABLE snapshot_upsert ON COMMIT DROP AS "
             f"SELECT {names} FROM {table} WITH NO DATA"
@@ -508,14 +583,16 @@ def rebuild_rollups(
     fresh: dict[int, StructureSnapshot],
     paths: dict[int, str],
     within: set[str] | None = None,
+    stored: bool = True,
 ) -> list[StructureSnapshot]:
     """Roll-ups of the recomputed units and all their ancestors from every committee snapshot
     under them (a full recompute). Fresh snapshots take theirs in place; the rows of units
-    not recomputed whose totals changed are returned for writing."""
+    not recomputed whose totals changed are returned for writing. Without `stored`, `fresh`
+    holds every unit under the tops and nothing stored is read."""
     targets = {uid for path in paths.values() for uid in path_ids(path)}
     if within is not None:
         targets &= set(paths)  # the subtrees' own units: every one of them is under `within`
-    rollups, stored_rollups = compute_rollups(targets, fresh, paths, within=within)
+    rollups, stored_rollups = compute_rollups(targets, fresh, paths, within=within, stored=stored)
     rollup_only = []
     for uid, acc in rollups.items():
         if uid in fresh:
@@ -622,6 +699,7 @@ def compute_rollups(
     fresh: dict[int, StructureSnapshot],
     paths: dict[int, str],
     within: set[str] | None = None,
+    stored: bool = True,
 ) -> tuple[dict[int, dict[str, Any]], dict[int, Any]]:
     """The subtree totals of the target units: the committee snapshots below them, taking
     the freshly computed ones (`fresh`, not written yet) over what is stored. One read of the
@@ -633,15 +711,17 @@ def compute_rollups(
     for top in tops:
         q |= Q(unit__path__startswith=top)
     rows: dict[int, tuple] = {}
-    stored: dict[int, Any] = {}
+    stored_rollups: dict[int, Any] = {}
     for uid, path, members, ratios, errors, warnings, missed, rollup in (
         StructureSnapshot.objects.filter(q, slot=COMMITTEE_SLOT).values_list(
             "unit_id", "unit__path", "member_count", "ratios", "error_count",
             "warning_count", "missed_targets", "rollup",
         )
+        if stored
+        else ()
     ):  # fmt: skip
         rows[uid] = (path, members, ratios, errors, warnings, missed)
-        stored[uid] = rollup
+        stored_rollups[uid] = rollup
     for uid, obj in fresh.items():
         rows[uid] = (
             paths[uid], obj.member_count, obj.ratios, obj.error_count, obj.warning_count,
@@ -666,7 +746,7 @@ def compute_rollups(
                 acc["missing"][key] = acc["missing"].get(key, 0) + 1
     for acc in sums.values():
         _with_percents(acc)
-    return sums, stored
+    return sums, stored_rollups
 
 
 def _empty_rollup() -> dict[str, Any]:
