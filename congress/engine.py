@@ -169,7 +169,11 @@ def id_array(ids: Iterable[int]) -> RawSQL | list[int]:
     thousands of ids costs Django a parameter each to build and the server a long statement
     to parse. Elsewhere (SQLite under `make run`) the plain list."""
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+        # As the array's text ('{1,2,3}'), one constant: a Python list would be sent as
+        # ARRAY[1,2,3], thousands of constants for the server to parse and plan.
+        return RawSQL(
+            "SELECT unnest(%s::bigint[])", ("{" + ",".join(str(int(i)) for i in ids) + "}",)
+        )
     return list(ids)
 
 

@@ -20,7 +20,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, JSONField, Q
+from django.db.models import Count, JSONField, Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from congress.engine import (
@@ -261,13 +262,21 @@ def _recompute_structure(
             pk__in={row["body__congress__ruleset_id"] for row in lists}
         ).values_list("pk", "data", "version")
     }
-    nominees: dict[int, list[tuple[int, list[str]]]] = defaultdict(list)
+    nominees: dict[int, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
     nominee_ids: set[int] = set()
     if lists:
-        for list_id, cid, proposed in Nominee.objects.filter(
-            nominee_list_id__in=id_array(row["id"] for row in lists)
-        ).values_list("nominee_list_id", "cadre_id", "proposed_posts"):
-            nominees[list_id].append((cid, proposed or []))
+        # The proposed posts come as their JSON text, decoded once per distinct text: a
+        # province has thousands of nominees and a handful of distinct post lists.
+        decoded: dict[str | None, tuple[str, ...]] = {}
+        for list_id, cid, text in (
+            Nominee.objects.filter(nominee_list_id__in=id_array(row["id"] for row in lists))
+            .annotate(posts_text=Cast("proposed_posts", TextField()))
+            .values_list("nominee_list_id", "cadre_id", "posts_text")
+        ):
+            proposed = decoded.get(text)
+            if proposed is None:
+                proposed = decoded[text] = tuple(json.loads(text) or ()) if text else ()
+            nominees[list_id].append((cid, proposed))
             nominee_ids.add(cid)
     # The committees' members and the nominees read together; each set keeps its own view
     # of who is a relative inside it.
@@ -343,9 +352,7 @@ def _recompute_structure(
         unit = by_id[uid]
         list_rs, list_rs_version = list_rulesets[row["body__congress__ruleset_id"]]
         proposed = [
-            (cid, tuple(posts_))
-            for cid, posts_ in nominees.get(row["id"], ())
-            if cid in nominee_cands
+            (cid, posts_) for cid, posts_ in nominees.get(row["id"], ()) if cid in nominee_cands
         ]
         if not proposed:
             continue
