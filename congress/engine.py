@@ -13,8 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Expression, F, Q, QuerySet
 from django.utils import timezone
 
 from congress.rules.people import person_key, without_ids
@@ -164,17 +163,36 @@ def load_candidates(
     return people
 
 
-def id_array(ids: Iterable[int]) -> RawSQL | list[int]:
-    """A set of ids for `field__in=`, on PostgreSQL sent as one array parameter: a list of
-    thousands of ids costs Django a parameter each to build and the server a long statement
-    to parse. Elsewhere (SQLite under `make run`) the plain list."""
+class _InArray(Expression):
+    """`field = ANY('{1,2,3}'::bigint[])`: a set of ids as one constant. The planner knows
+    how many ids the array holds (it takes `IN (SELECT unnest(...))` for 200 rows whatever
+    its size, and then scanned the whole table for a part of one province), and the server
+    parses one constant instead of thousands."""
+
+    output_field = BooleanField()
+
+    def __init__(self, field: str, ids: Iterable[int]) -> None:
+        super().__init__()
+        self.lhs = F(field)
+        self.text = "{" + ",".join(str(int(i)) for i in ids) + "}"
+
+    def get_source_expressions(self):
+        return [self.lhs]
+
+    def set_source_expressions(self, exprs):
+        (self.lhs,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.lhs)
+        return f"{sql} = ANY(%s::bigint[])", (*params, self.text)
+
+
+def among(field: str, ids: Iterable[int]) -> Expression | Q:
+    """A filter for rows whose `field` is one of `ids`, on PostgreSQL as one array constant
+    (`_InArray`); elsewhere (SQLite under `make run`) a plain `__in`."""
     if connection.vendor == "postgresql":
-        # As the array's text ('{1,2,3}'), one constant: a Python list would be sent as
-        # ARRAY[1,2,3], thousands of constants for the server to parse and plan.
-        return RawSQL(
-            "SELECT unnest(%s::bigint[])", ("{" + ",".join(str(int(i)) for i in ids) + "}",)
-        )
-    return list(ids)
+        return _InArray(field, ids)
+    return Q(**{f"{field}__in": list(ids)})
 
 
 def load_candidate_sets(
@@ -199,7 +217,7 @@ def load_candidate_sets(
     today = today or timezone.localdate()
     base: dict[int, dict[str, Any]] = {}
     for cid, name, sex, birth, ethnicity, is_local, extended in (
-        Cadre.objects.filter(pk__in=id_array(everyone)).order_by().values_list(*CADRE_FIELDS)
+        Cadre.objects.filter(among("pk", everyone)).order_by().values_list(*CADRE_FIELDS)
     ):
         base[cid] = {
             "id": person_key(cid),
@@ -218,7 +236,7 @@ def load_candidate_sets(
     # current_posts_by_cadre does.
     held: list[tuple[int, int, int, str]] = []
     for pk, cid, post, unit_id, unit, start, end in (
-        Tenure.objects.filter(cadre__in=id_array(everyone))
+        Tenure.objects.filter(among("cadre_id", everyone))
         .order_by("cadre_id", "start", "pk")
         .values_list("pk", "cadre_id", "post__code", "unit_id", "unit__code", "start", "end")
     ):
@@ -237,7 +255,7 @@ def load_candidate_sets(
         posts[(cid, unit_id)].append(post)
 
     for cid in (
-        Achievement.objects.filter(cadre__in=id_array(everyone), year__gte=ref_year - 3)
+        Achievement.objects.filter(among("cadre_id", everyone), year__gte=ref_year - 3)
         .order_by()
         .values_list("cadre_id", flat=True)
         .distinct()
@@ -245,7 +263,7 @@ def load_candidate_sets(
         base[cid]["has_achievement_last_3y"] = True
     best: dict[int, tuple[int, Any, str]] = {}
     for cid, case_term, conclusion, requested_at in (
-        VettingCase.objects.filter(cadre__in=id_array(everyone))
+        VettingCase.objects.filter(among("cadre_id", everyone))
         .order_by("pk")
         .values_list("cadre_id", "term_id", "conclusion", "requested_at")
     ):
@@ -260,12 +278,12 @@ def load_candidate_sets(
     # each by id (load_candidates's two reads). Two reads, each on its own index: one read
     # with an OR scanned the whole table.
     forward = list(
-        FamilyRelation.objects.filter(cadre__in=id_array(everyone))
+        FamilyRelation.objects.filter(among("cadre_id", everyone))
         .order_by("pk")
         .values_list("cadre_id", "relation", "relative_id", "relative_name", "relative_posts")
     )
     backward = list(
-        FamilyRelation.objects.filter(relative__in=id_array(everyone))
+        FamilyRelation.objects.filter(among("relative_id", everyone))
         .order_by("pk")
         .values_list("cadre_id", "relation", "relative_id")
     )
@@ -279,7 +297,7 @@ def load_candidate_sets(
     if outside_ids:
         for cid, name, post in (
             Tenure.objects.current(today)
-            .filter(cadre_id__in=id_array(outside_ids))
+            .filter(among("cadre_id", outside_ids))
             .values_list("cadre_id", "cadre__full_name", "post__code")
             .order_by("pk")
         ):

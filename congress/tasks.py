@@ -60,7 +60,8 @@ def recompute_structure_task(job_id: int, unit_ids: list[int] | None = None) -> 
                 unit_ids=listed,
                 progress=progress,
                 ancestors=job.parent_id is None,
-                full_rollups=job.parts.exists(),
+                # Only a subtree's own job has parts (a part is never cut again).
+                full_rollups=job.parent_id is None and job.parts.exists(),
             )
         else:
             stats = recompute_structure(root=job.root, progress=progress)

@@ -26,9 +26,9 @@ from django.utils import timezone
 
 from congress.engine import (
     ELECTION_ONLY_CODES,
+    among,
     engine_candidate,
     evaluate_candidates,
-    id_array,
     load_candidate_sets,
     unit_overrides,
     with_posts,
@@ -220,16 +220,15 @@ def _recompute_structure(
     ref_year = timezone.localdate().year
 
     # --- load, a fixed number of queries for the whole set ---------------------------------
-    # The unit ids go as one array parameter (`id_array`): thousands of them in an IN list
-    # cost more to build and to parse than the reads themselves.
-    unit_set = id_array(ids)
+    # The unit ids go as one array constant (`among`): thousands of them in an IN list cost
+    # more to build and to parse than the reads themselves.
     members: dict[int, list[int]] = defaultdict(list)
     incumbents: dict[int, set[int]] = defaultdict(set)
     member_ids: set[int] = set()
     if current:
         terms = [current.pk] + ([previous.pk] if previous else [])
         for uid, cid, term_id in CommitteeMembership.objects.filter(
-            unit_id__in=unit_set, term_id__in=terms, body=Body.EXECUTIVE
+            among("unit_id", ids), term_id__in=terms, body=Body.EXECUTIVE
         ).values_list("unit_id", "cadre_id", "term_id"):
             if term_id == current.pk:
                 members[uid].append(cid)
@@ -237,7 +236,7 @@ def _recompute_structure(
             else:
                 incumbents[uid].add(cid)
     formed_from = dict(
-        PartyUnit.predecessors.through.objects.filter(from_partyunit_id__in=unit_set)
+        PartyUnit.predecessors.through.objects.filter(among("from_partyunit_id", ids))
         .values("from_partyunit_id")
         .annotate(n=Count("id"))
         .values_list("from_partyunit_id", "n")
@@ -245,7 +244,7 @@ def _recompute_structure(
     by_id = {u["id"]: u for u in units}
 
     lists = list(
-        NomineeList.objects.filter(body__congress__unit_id__in=unit_set).values(
+        NomineeList.objects.filter(among("body__congress__unit_id", ids)).values(
             "id",
             "body__kind",
             "body__seats",
@@ -269,7 +268,7 @@ def _recompute_structure(
         # province has thousands of nominees and a handful of distinct post lists.
         decoded: dict[str | None, tuple[str, ...]] = {}
         for list_id, cid, text in (
-            Nominee.objects.filter(nominee_list_id__in=id_array(row["id"] for row in lists))
+            Nominee.objects.filter(among("nominee_list_id", [row["id"] for row in lists]))
             .annotate(posts_text=Cast("proposed_posts", TextField()))
             .values_list("nominee_list_id", "cadre_id", "posts_text")
         ):
@@ -287,7 +286,7 @@ def _recompute_structure(
     existing: dict[tuple[int, str], str] = {}
     stored_primary: dict[tuple[int, str], bool] = {}
     for u, slot_name, digest_, flag in StructureSnapshot.objects.filter(
-        unit_id__in=unit_set
+        among("unit_id", ids)
     ).values_list("unit_id", "slot", "input_hash", "is_primary"):
         existing[(u, slot_name)] = digest_
         stored_primary[(u, slot_name)] = flag
@@ -404,7 +403,10 @@ def _recompute_structure(
     fresh = {o.unit_id: o for o in to_write if o.slot == COMMITTEE_SLOT}
     paths = {u["id"]: u["path"] for u in units}
     if not ancestors:
-        rollup_only = rebuild_rollups(fresh, paths, within=subtree_tops(paths.values()))
+        # A part holds whole subtrees: computed afresh, it needs nothing stored for its sums.
+        rollup_only = rebuild_rollups(
+            fresh, paths, within=subtree_tops(paths.values()), stored=len(fresh) < len(units)
+        )
     elif root is None and not full_rollups and len(units) <= INCREMENTAL_MAX_UNITS:
         rollup_only = update_rollups(fresh, paths)
     else:
@@ -710,25 +712,34 @@ def compute_rollups(
 ) -> tuple[dict[int, dict[str, Any]], dict[int, Any]]:
     """The subtree totals of the target units: the committee snapshots below them, taking
     the freshly computed ones (`fresh`, not written yet) over what is stored. One read of the
-    snapshots under the top-most units (or under the paths `within`, when every target is
-    there).
-    Returns the totals and the stored roll-ups."""
+    snapshots with members under the top-most units (or under the paths `within`, when every
+    target is there), one of the stored totals of the targets not in `fresh`; neither
+    without `stored` (`fresh` then holds every unit under the tops).
+    Returns the totals and the stored roll-ups of the targets not in `fresh`."""
     tops = within or {f"/{path_ids(path)[0]}/" for path in paths.values()}
     q = Q()
     for top in tops:
         q |= Q(unit__path__startswith=top)
     rows: dict[int, tuple] = {}
     stored_rollups: dict[int, Any] = {}
-    for uid, path, members, ratios, errors, warnings, missed, rollup in (
-        StructureSnapshot.objects.filter(q, slot=COMMITTEE_SLOT).values_list(
-            "unit_id", "unit__path", "member_count", "ratios", "error_count",
-            "warning_count", "missed_targets", "rollup",
-        )
-        if stored
-        else ()
-    ):  # fmt: skip
-        rows[uid] = (path, members, ratios, errors, warnings, missed)
-        stored_rollups[uid] = rollup
+    if stored:
+        # Only committees with members add to a sum (most units of a province have none).
+        for uid, path, members, ratios, errors, warnings, missed in (
+            StructureSnapshot.objects.filter(q, slot=COMMITTEE_SLOT, member_count__gt=0)
+            .values_list(
+                "unit_id", "unit__path", "member_count", "ratios", "error_count",
+                "warning_count", "missed_targets",
+            )
+        ):  # fmt: skip
+            rows[uid] = (path, members, ratios, errors, warnings, missed)
+        # The stored totals of the targets that take no fresh snapshot, to write the changed.
+        others = targets.difference(fresh)
+        if others:
+            stored_rollups = dict(
+                StructureSnapshot.objects.filter(
+                    among("unit_id", others), slot=COMMITTEE_SLOT
+                ).values_list("unit_id", "rollup")
+            )
     for uid, obj in fresh.items():
         rows[uid] = (
             paths[uid], obj.member_count, obj.ratios, obj.error_count, obj.warning_count,
