@@ -781,26 +781,32 @@ class _CadreRun:
     # --- writing -----------------------------------------------------------------------------
 
     def write(self, step) -> None:
-        from personnel.services.audit import audit_bulk, audit_created_rows
+        from personnel.services.audit import audit_bulk, audit_created_copy
 
         actor = self.user if self.user is not None and getattr(self.user, "pk", None) else None
-        if is_postgresql(Cadre):
-            self.new_ids = reserve_ids(Cadre, len(self.numbers))
-        created = insert_batches(Cadre, self.batches(build=True, progress=step))
-        if not self.report.ok:
-            return
         recorded = ["code", "full_name", "birth_date", "sex", "unit"] + [
             f for f in DEFAULTS if f in self.targets and f != "code"
         ]
+        kept = ["id", "full_name", "unit_id", *(_attname(f) for f in recorded)]
+        written: list[dict[str, list[Any]]] = []
+
+        def keep(batches: Iterator[dict[str, list[Any]]]) -> Iterator[dict[str, list[Any]]]:
+            # The columns the audit rows need, as written: no reading the rows back.
+            for batch in batches:
+                written.append({k: batch[k] for k in kept})
+                yield batch
+
+        if is_postgresql(Cadre):
+            self.new_ids = reserve_ids(Cadre, len(self.numbers))
+        created = insert_batches(Cadre, keep(self.batches(build=True, progress=step)))
+        if not self.report.ok:
+            return
         if created is None:
-            with connections[Cadre.objects.db].cursor() as cursor:
-                # One statement over every new row: compiling it (JIT) costs more than it saves.
-                cursor.execute("SET LOCAL jit = off")
-            audit_created_rows(
+            audit_created_copy(
                 actor=actor,
                 action=CREATED,
                 model=Cadre,
-                ids=self.new_ids[: self.created],
+                batches=written,
                 fields=recorded,
                 label_field="full_name",
                 unit_field="unit",
@@ -896,6 +902,10 @@ def _display(value: Any, kind: str | None = None) -> str:
     if type(value) is Decimal:
         return f"{value:.2f}".replace(".", ",")
     return str(value)
+
+
+def _attname(f: str) -> str:
+    return "unit_id" if f == "unit" else f
 
 
 def _audit_name(f: str) -> str:

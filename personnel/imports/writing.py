@@ -158,16 +158,20 @@ class _Stream:
         self._thread.join()
 
 
-def insert_batches(model: type[Model], batches: Iterator[Batch]) -> list[Model] | None:
-    """Insert the rows of every batch: COPY on PostgreSQL, `bulk_create` elsewhere. Every
-    concrete field is given in each batch, the primary key included (None elsewhere than
-    PostgreSQL lets the database number them). Nothing may query the database while the
-    batches are produced: on PostgreSQL the connection is busy copying.
+def insert_batches(
+    model: type[Model], batches: Iterator[Batch], *, fields: Sequence[str] | None = None
+) -> list[Model] | None:
+    """Insert the rows of every batch: COPY on PostgreSQL, `bulk_create` elsewhere. Each
+    batch gives the `fields` named (attnames; default every concrete field, the primary
+    key included: None elsewhere than PostgreSQL lets the database number them); a field
+    left out gets the database's own value (an identity key). Nothing may query the
+    database while the batches are produced: on PostgreSQL the connection is busy copying.
 
     Returns the created objects where `bulk_create` made them (None after a COPY)."""
     connection = connections[model.objects.db]
-    fields = list(model._meta.concrete_fields)
-    names = [f.attname for f in fields]
+    concrete = list(model._meta.concrete_fields)
+    written = concrete if fields is None else [f for f in concrete if f.attname in fields]
+    names = [f.attname for f in written]
     if connection.vendor != "postgresql":
         created: list[Model] = []
         for batch in batches:
@@ -180,7 +184,7 @@ def insert_batches(model: type[Model], batches: Iterator[Batch]) -> list[Model] 
 
     quote = connection.ops.quote_name
     sql = (
-        f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in written)}) "
         "FROM STDIN"
     )
     memo: dict[Any, str] = {}

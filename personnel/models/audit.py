@@ -61,7 +61,11 @@ class AuditLog(models.Model):
     note = models.TextField("ghi chú", blank=True)
     source = models.CharField("nguồn", max_length=16, choices=Source.choices, default=Source.SYSTEM)
     origin = models.CharField("yêu cầu / lệnh", max_length=255, blank=True)
-    request_id = models.CharField("mã yêu cầu", max_length=32, blank=True, db_index=True)
+    # Indexed for an exact lookup of the id a response echoed (`X-Request-ID`), through an
+    # explicit Index: `db_index` on a text field also adds a `varchar_pattern_ops` twin,
+    # which serves only `LIKE 'prefix%'` (nothing asks that; the admin's search is
+    # `LIKE '%x%'`) and cost every import about 0.08 s per 100,000 rows.
+    request_id = models.CharField("mã yêu cầu", max_length=32, blank=True)
     ip_address = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -72,7 +76,10 @@ class AuditLog(models.Model):
         verbose_name = "nhật ký thay đổi"
         verbose_name_plural = "nhật ký thay đổi"
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["request_id"], name="audit_request_idx"),
+        ]
         triggers = [append_only("audit_append_only")]
 
     def __str__(self) -> str:

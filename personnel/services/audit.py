@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import models
@@ -118,75 +120,93 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 
 
-def audit_created_rows(
+def audit_created_copy(
     *,
     actor,
     action: str,
     model: type[models.Model],
-    ids: range | list[int],
+    batches: Iterable[dict[str, Sequence[Any]]],
     fields: list[str],
     label_field: str,
     unit_field: str,
     note: str = "",
 ) -> int:
-    """One audit row per row of `model` just inserted (PostgreSQL), built by the database
-    from the rows themselves: `after` holds `fields`, the label and unit come from the row.
+    """One audit row per row of `model` just inserted (PostgreSQL), sent with COPY: for
+    imports of many thousands of rows, where one `INSERT` per audit row would cost more
+    than the import itself.
 
-    For imports of many thousands of rows, where building and sending each row's JSON
-    from Python would cost more than the import itself. Every other column of the audit
-    row gets its model default.
+    `batches` are the new rows as they were written (`insert_batches`: attname -> one value
+    per row, the primary key included). `after` holds `fields` as an ORM-written row would
+    (foreign keys as ids, under the field's name), the label and unit come from the row;
+    the JSON is built column by column, each distinct value encoded once, in the thread
+    that feeds the COPY while the server writes the previous batch. Every other column
+    gets its model default.
     """
-    from django.db import connections
+    from personnel.imports.writing import insert_batches
 
-    if not ids:
-        return 0
-    connection = connections[AuditLog.objects.db]
-    quote = connection.ops.quote_name
     opts = model._meta
-    source = {f.name: f for f in opts.concrete_fields}
-    pairs = ", ".join(f"'{name}', src.{quote(source[name].column)}" for name in fields)
-    given = {
-        "actor": "%s",
-        "action": "%s",
-        "object_type": "%s",
-        "object_id": f"src.{quote(opts.pk.column)}::text",
-        "object_label": f"left(src.{quote(source[label_field].column)}, 255)",
-        "unit": f"src.{quote(source[unit_field].column)}",
-        "before": "NULL",
-        "after": f"jsonb_build_object({pairs})",
-        "note": "%s",
-    }
-    params_for = {
-        "actor": actor.pk if actor is not None and getattr(actor, "pk", None) else None,
+    recorded = [(name, opts.get_field(name)) for name in fields]
+    label, unit = opts.get_field(label_field).attname, opts.get_field(unit_field).attname
+    pk = opts.pk.attname
+    constants: dict[str, Any] = {
+        "actor_id": actor.pk if actor is not None and getattr(actor, "pk", None) else None,
         "action": action,
         "object_type": opts.label_lower,
+        "before": None,
         "note": note,
         **_origin_fields(),  # the request or command that imported them
     }
-    given.update({name: "%s" for name in _origin_fields()})
-    # Columns in the model's order; parameters follow their placeholders.
-    columns, values, params = [], [], []
-    for f in AuditLog._meta.concrete_fields:
-        if f.primary_key:
-            continue
-        columns.append(quote(f.column))
-        if f.name in given:
-            values.append(given[f.name])
-            if f.name in params_for:
-                params.append(params_for[f.name])
-        else:  # a column added later: its model default, as an ORM insert would write
-            values.append("%s")
-            params.append(f.get_db_prep_save(f.get_default(), connection))
-    pk = f"src.{quote(opts.pk.column)}"
-    if isinstance(ids, range) and ids.step == 1:  # a block of keys: one range scan
-        where, keys = f"{pk} BETWEEN %s AND %s", [ids.start, ids.stop - 1]
-    else:
-        where, keys = f"{pk} = ANY(%s)", [list(ids)]
-    sql = (
-        f"INSERT INTO {quote(AuditLog._meta.db_table)} ({', '.join(columns)}) "
-        f"SELECT {', '.join(values)} FROM {quote(opts.db_table)} src "
-        f"WHERE {where} ORDER BY {pk}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *keys])
-        return cursor.rowcount
+    per_row = {"object_id", "object_label", "unit_id", "after"}
+    columns = [f for f in AuditLog._meta.concrete_fields if not f.primary_key]
+    for f in columns:  # the time, and a column added later: the model default, once
+        if f.attname not in constants and f.attname not in per_row:
+            constants[f.attname] = f.get_default()
+    written = [f.attname for f in columns]
+    count = 0
+
+    def rows() -> Iterator[dict[str, Sequence[Any]]]:
+        nonlocal count
+        for batch in batches:
+            n = len(batch[pk])
+            if not n:
+                continue
+            count += n
+            out: dict[str, Sequence[Any]] = {k: [v] * n for k, v in constants.items()}
+            out["object_id"] = list(map(str, batch[pk]))
+            out["object_label"] = [text[:255] for text in batch[label]]
+            out["unit_id"] = batch[unit]
+            out["after"] = json_objects([(name, f, batch[f.attname]) for name, f in recorded])
+            yield out
+
+    insert_batches(AuditLog, rows(), fields=written)
+    return count
+
+
+def json_objects(columns: list[tuple[str, models.Field, Sequence[Any]]]) -> list[str]:
+    """One JSON object per row (as text) from columns of model values: {name: value}, with
+    the values PostgreSQL's `to_jsonb` gives the column (dates as ISO text, decimals with
+    the field's scale, None as null)."""
+    parts = []
+    for name, field, values in columns:
+        key = json.dumps(name) + ": "
+        scale = getattr(field, "decimal_places", None)
+        encoded = {v: key + _json_text(v, scale) for v in set(values)}
+        parts.append(list(map(encoded.__getitem__, values)))
+    return ["{" + ", ".join(row) + "}" for row in zip(*parts, strict=True)]
+
+
+def _json_text(value: Any, scale: int | None) -> str:
+    t = type(value)
+    if value is None:
+        return "null"
+    if t is bool:
+        return "true" if value else "false"
+    if t is str:
+        return json.dumps(value, ensure_ascii=False)
+    if t is int:
+        return str(value)
+    if t is decimal.Decimal:
+        if scale is not None:
+            value = value.quantize(decimal.Decimal(1).scaleb(-scale))
+        return str(value)
+    return json.dumps(_plain(value), ensure_ascii=False)
