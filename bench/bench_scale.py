@@ -18,7 +18,8 @@ Each measurement is repeated `SCALE_REPEAT` times (default 3, the machine is sha
 median kept; every run is in `scale_runs`. Writes into bench/results.json:
 `scale_provinces`, `scale_cadres`, `scale_jobs`, `scale_recompute_1w_s`, `scale_recompute_2w_s`,
 `scale_speedup_2w` (goal >= 1.6 on 2 cores), `scale_inprocess_s` (every province, one process),
-`scale_inprocess_1p_s` and `scale_recompute_1p_1w_s` (province 1 alone),
+`scale_inprocess_1p_s`, `scale_recompute_1p_1w_s` and `scale_recompute_1p_2w_s` (province 1
+alone; `scale_speedup_1p_2w`: how one province's parts share two processes),
 `scale_cost_per_cadre_us` per measurement, `scale_cost_ratio_1w` (N provinces at 1 worker
 against province 1 in one process, per cadre; goal <= 1.2), `scale_cost_ratio_1w_1p` (against
 province 1 at 1 worker: the fan-out's linearity alone), `scale_cost_ratio_inprocess` (N against
@@ -48,7 +49,7 @@ PROVINCES = int(os.environ.get("SCALE_PROVINCES", "3"))
 DEMO_SCALE = os.environ.get("SCALE_DEMO", "province")  # "tiny": a quick check of the bench
 REPEAT = int(os.environ.get("SCALE_REPEAT", "3"))
 QUEUE = "bench-scale"
-LOG = Path(os.environ.get("SCALE_LOG_DIR", "/tmp")) / "bench-scale-worker.log"
+LOG_DIR = Path(os.environ.get("SCALE_LOG_DIR", "/tmp"))
 
 
 def _ensure_database(url: str) -> None:
@@ -73,22 +74,23 @@ def _ensure_database(url: str) -> None:
 
 
 def _worker(processes: int) -> subprocess.Popen:
-    LOG.write_text("")
+    log = LOG_DIR / f"bench-scale-worker-{processes}.log"  # each task's time is in it
+    log.write_text("")
     proc = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "celery"), "-A", "congress", "worker", "-P", "prefork",
          "-c", str(processes), "-Q", QUEUE, "--without-heartbeat", "--without-mingle",
          "--without-gossip", "-l", "info"],
-        cwd=ROOT, env=dict(os.environ), stdout=LOG.open("ab"), stderr=subprocess.STDOUT,
+        cwd=ROOT, env=dict(os.environ), stdout=log.open("ab"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if " ready." in LOG.read_text(errors="replace"):
+        if " ready." in log.read_text(errors="replace"):
             return proc
         if proc.poll() is not None:
             break
         time.sleep(0.2)
     proc.kill()
-    raise RuntimeError("the Celery worker did not start: " + LOG.read_text()[-2000:])
+    raise RuntimeError("the Celery worker did not start: " + log.read_text()[-2000:])
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -112,7 +114,7 @@ def _wait(job_ids: list[int], timeout: float = 1800) -> None:
             if failed:
                 raise RuntimeError(f"{failed} recompute jobs failed")
             return
-        time.sleep(0.05)
+        time.sleep(0.01)  # the runs last a second or two: poll finely
     raise RuntimeError("recompute jobs did not finish in time")
 
 
@@ -220,8 +222,9 @@ def main() -> int:
         worker = _worker(processes)
         try:
             for _ in range(REPEAT):
-                if processes == 1:
-                    runs.setdefault("1p_1w", []).append(_fanned_out(roots[:1])[0])
+                # Province 1 alone through the same path: the fan-out's own one-province
+                # figure at 1 process, and how its parts share 2 processes.
+                runs.setdefault(f"1p_{processes}w", []).append(_fanned_out(roots[:1])[0])
                 elapsed, jobs = _fanned_out(roots)
                 runs.setdefault(f"{processes}w", []).append(elapsed)
         finally:
@@ -231,6 +234,7 @@ def main() -> int:
     counted = {
         "inprocess_1p": first,
         "1p_1w": first,
+        "1p_2w": first,
         "inprocess": cadres,
         "1w": cadres,
         "2w": cadres,
@@ -248,6 +252,8 @@ def main() -> int:
         "scale_recompute_1w_s": s["1w"],
         "scale_recompute_2w_s": s["2w"],
         "scale_speedup_2w": round(s["1w"] / s["2w"], 2),
+        "scale_recompute_1p_2w_s": s["1p_2w"],
+        "scale_speedup_1p_2w": round(s["1p_1w"] / s["1p_2w"], 2),
         "scale_cost_per_cadre_us": per_cadre,
         "scale_cost_ratio_1w": round(per_cadre["1w"] / per_cadre["inprocess_1p"], 2),
         "scale_cost_ratio_1w_1p": round(per_cadre["1w"] / per_cadre["1p_1w"], 2),

@@ -248,9 +248,13 @@ REPORT_JOBS_IN_THREAD = env.bool("REPORT_JOBS_IN_THREAD", default=DEBUG and not 
 
 # A recompute of a subtree larger than RECOMPUTE_FANOUT_UNITS units runs as about
 # RECOMPUTE_PARTS jobs (runs of its child subtrees), side by side on the workers
-# (congress.services.structure.enqueue_recompute).
+# (congress.services.structure.enqueue_recompute). One part per worker process by default
+# (`make worker` starts WORKER_CONCURRENCY of them): each part pays a fixed cost (its job,
+# its reads), and more parts than processes only add that cost (measured in
+# docs/scaling.md: 8 parts a province cost 1.55x the in-process time per cadre at one
+# process, 2 parts 1.21x, with the same speedup on two).
 RECOMPUTE_FANOUT_UNITS = env.int("RECOMPUTE_FANOUT_UNITS", default=300)
-RECOMPUTE_PARTS = env.int("RECOMPUTE_PARTS", default=8)
+RECOMPUTE_PARTS = env.int("RECOMPUTE_PARTS", default=env.int("WORKER_CONCURRENCY", default=2))
 
 # Shared cache through Redis when there is one (several web machines), per process otherwise.
 # Cached pages embed the version of the data they show in their key, so a stale entry is

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from celery import shared_task
@@ -23,6 +24,9 @@ Status = ReportJob.Status
 
 # Celery's own limits: a soft limit the task can catch (it fails the job with a reason), and
 # a hard one that kills the process (the lease then expires and the sweeper takes over).
+# How often a running recompute records its progress at most.
+PROGRESS_EVERY_S = 1.0
+
 RECOMPUTE_LIMITS = {
     "acks_late": True,
     "reject_on_worker_lost": True,
@@ -42,12 +46,20 @@ def recompute_structure_task(job_id: int, unit_ids: list[int] | None = None) -> 
         return {"skipped": True}
     listed = job.unit_ids if job.unit_ids is not None else unit_ids
 
+    reported = [time.monotonic()]
+
     def progress(done: int, total: int) -> None:
         # Each report is a committed write: skip the two that show the page nothing new
         # (the start, when the claim already recorded this total, and the end, which
-        # job_done records). A one-unit edit then writes only its claim and its end.
+        # job_done records), and report at most once a `PROGRESS_EVERY_S`: a part that
+        # ends in under that writes only its claim and its end, a long job still shows
+        # its progress (and keeps its lease) as it goes.
         if done == total or (done == 0 and job.total == total):
             return
+        now = time.monotonic()
+        if done and now - reported[0] < PROGRESS_EVERY_S:
+            return
+        reported[0] = now
         job_progress(job, 100 * done // total if total else 0, done=done, total=total)
 
     try:

@@ -409,6 +409,9 @@ def _recompute_structure(
         )
     elif root is None and not full_rollups and len(units) <= INCREMENTAL_MAX_UNITS:
         rollup_only = update_rollups(fresh, paths)
+    elif full_rollups and len(units) == 1 and len(path_ids(units[0]["path"])) == 1:
+        # The own job of a top unit whose parts have just summed each child subtree.
+        rollup_only = rollup_from_children(units[0]["id"], fresh, paths)
     else:
         # A whole tree computed afresh from its top needs nothing stored to sum its roll-ups.
         whole = root is not None and root.parent_id is None and len(fresh) == len(units)
@@ -616,6 +619,51 @@ def rebuild_rollups(
                 )
             )  # fmt: skip
     return rollup_only
+
+
+def rollup_from_children(
+    uid: int, fresh: dict[int, StructureSnapshot], paths: dict[int, str]
+) -> list[StructureSnapshot]:
+    """The roll-up of a top unit after the parts of its recompute: its own committee plus
+    each child's roll-up (which its part has just summed over the child's subtree), a read
+    of a few rows instead of every committee of the tree. A child without totals sends it
+    back to `rebuild_rollups`."""
+    children = PartyUnit.objects.filter(parent_id=uid).count()
+    own = fresh.get(uid)
+    acc = _empty_rollup()
+    stored_own = None
+    counted = 0
+    for unit_id, rollup, members, ratios, errors, warnings, missed in (
+        StructureSnapshot.objects.filter(Q(unit_id=uid) | Q(unit__parent_id=uid))
+        .filter(slot=COMMITTEE_SLOT)
+        .values_list("unit_id", "rollup", "member_count", "ratios", "error_count",
+                     "warning_count", "missed_targets")
+    ):  # fmt: skip
+        if unit_id == uid:
+            stored_own = rollup
+            if own is None:
+                _shift(acc, _contribution(members, ratios, errors, warnings, missed), +1)
+        elif rollup and "counts" in rollup:
+            _shift(acc, rollup, +1)
+            counted += 1
+    if counted != children:
+        return rebuild_rollups(fresh, paths)
+    if own is not None:
+        contribution = _contribution(
+            own.member_count, own.ratios, own.error_count, own.warning_count, own.missed_targets
+        )
+        _shift(acc, contribution, +1)
+        own.rollup = _with_percents(acc)
+        return []
+    acc = _with_percents(acc)
+    if stored_own == acc:
+        return []
+    return [
+        StructureSnapshot(
+            unit_id=uid, slot=COMMITTEE_SLOT, source=StructureSnapshot.Source.COMMITTEE,
+            rollup=acc,
+        )
+    ]  # fmt: skip
 
 
 def _contribution(members: int, ratios: dict, errors: int, warnings: int, missed) -> dict:

@@ -118,3 +118,26 @@ def test_a_small_subtree_and_an_edit_stay_one_job(province, commune, settings):
     settings.RECOMPUTE_FANOUT_UNITS = 0
     edit = enqueue_recompute(unit_ids=[commune.pk])
     assert not edit.parts.exists()
+
+
+@pytest.mark.parametrize("every, reports", [(3600.0, [0]), (0.0, [0, 1, 2, 3, 4])])
+def test_a_recompute_records_its_progress_at_most_once_a_while(
+    province, tree, monkeypatch, every, reports
+):
+    """Each report is a committed write: a job that ends quickly records only its total at
+    the start; a long one (here: every report due at once) records each chunk as well."""
+    from congress import tasks
+    from congress.services import structure
+
+    monkeypatch.setattr(structure, "CHUNK", 1)
+    monkeypatch.setattr(tasks, "PROGRESS_EVERY_S", every)
+    seen = []
+    monkeypatch.setattr(tasks, "job_progress", lambda job, percent, **kw: seen.append(kw))
+    job = RecomputeJob.objects.create(root=province)
+    tasks.recompute_structure_task(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    # Five units (the province and four communes) in chunks of one: the start, then four
+    # reports before the end, or none.
+    assert [kw["done"] for kw in seen] == reports
+    assert {kw["total"] for kw in seen} == {5}
