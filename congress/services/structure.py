@@ -159,7 +159,7 @@ def _summary(result: dict[str, Any], drop: frozenset[str] = frozenset()) -> dict
 def _select_units(root: PartyUnit | None, unit_ids: Iterable[int] | None) -> list[dict]:
     qs = PartyUnit.objects.all()
     if unit_ids is not None:
-        qs = qs.filter(pk__in=list(unit_ids))
+        qs = qs.filter(among("pk", unit_ids))
     elif root is not None:
         qs = qs.filter(path__startswith=root.path)
     return list(qs.values("id", "code", "level", "path", "ethnic_target_percent").order_by("path"))
