@@ -239,6 +239,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes every database connection before and after each task unless
+# this is set: a new PostgreSQL backend for every task, with cold caches (a part of a province
+# recompute paid about 7 ms to connect and a third more on its reads). The worker keeps its
+# connection and checks it between tasks as Django does between requests (CONN_MAX_AGE,
+# CONN_HEALTH_CHECKS; `congress/celery.py`); the fixup still recycles it every 1,000 tasks.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

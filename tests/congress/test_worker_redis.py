@@ -18,6 +18,16 @@ from tests.congress.builders import committee
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def worker_backends() -> list[int]:
+    """The server processes of this database's other connections: the worker's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND backend_type = 'client backend' ORDER BY pid"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def wait_for(predicate, timeout=90.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -73,17 +83,28 @@ def test_real_worker_recomputes_subtree_after_commit(province, commune):
             return snap.ratios.get("female", {}).get("count") if snap else None
 
         assert wait_for(lambda: female_count() == 0), "the worker never computed the commune"
+        kept = worker_backends()
         person = people[0]
         person.sex = "female"
         person.save()  # autocommit: on_commit fires at once and the task goes to Redis
         assert wait_for(lambda: female_count() == 1), "the edit was not recomputed by the worker"
+        # The worker keeps its database connection from one task to the next (a new backend
+        # for every task cost each a connection and cold caches) ...
+        assert kept and worker_backends() == kept
+        # ... and a connection that broke between two tasks is replaced, as between requests.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) pid", [kept])
+        person = people[1]
+        person.sex = "female"
+        person.save()
+        assert wait_for(lambda: female_count() == 2), "a broken connection stopped the worker"
         province_snap = StructureSnapshot.objects.get(unit=province, slot="committee")
         assert wait_for(
             lambda: (
                 StructureSnapshot.objects.get(pk=province_snap.pk)
                 .rollup.get("counts", {})
                 .get("female")
-                == 1
+                == 2
             )
         ), "the province roll-up did not follow"
     finally:
