@@ -628,14 +628,13 @@ def rollup_from_children(
     each child's roll-up (which its part has just summed over the child's subtree), a read
     of a few rows instead of every committee of the tree. A child without totals sends it
     back to `rebuild_rollups`."""
-    children = PartyUnit.objects.filter(parent_id=uid).count()
+    children = list(PartyUnit.objects.filter(parent_id=uid).values_list("pk", flat=True))
     own = fresh.get(uid)
     acc = _empty_rollup()
     stored_own = None
     counted = 0
     for unit_id, rollup, members, ratios, errors, warnings, missed in (
-        StructureSnapshot.objects.filter(Q(unit_id=uid) | Q(unit__parent_id=uid))
-        .filter(slot=COMMITTEE_SLOT)
+        StructureSnapshot.objects.filter(among("unit_id", [uid, *children]), slot=COMMITTEE_SLOT)
         .values_list("unit_id", "rollup", "member_count", "ratios", "error_count",
                      "warning_count", "missed_targets")
     ):  # fmt: skip
@@ -646,7 +645,7 @@ def rollup_from_children(
         elif rollup and "counts" in rollup:
             _shift(acc, rollup, +1)
             counted += 1
-    if counted != children:
+    if counted != len(children):
         return rebuild_rollups(fresh, paths)
     if own is not None:
         contribution = _contribution(
