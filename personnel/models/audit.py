@@ -107,6 +107,15 @@ class Notification(models.Model):
         verbose_name = "thông báo"
         verbose_name_plural = "thông báo"
         ordering = ["-created_at"]
+        # Every page counts the user's unread ones (the menu's badge); a board member collects
+        # thousands over a congress season, read ones included.
+        indexes = [
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            )
+        ]
 
 
 class AccessKind(models.TextChoices):
