@@ -174,7 +174,7 @@ class _InArray(Expression):
     def __init__(self, field: str, ids: Iterable[int]) -> None:
         super().__init__()
         self.lhs = F(field)
-        self.text = "{" + ",".join(str(int(i)) for i in ids) + "}"
+        self.text = "{" + ",".join(map(str, map(int, ids))) + "}"
 
     def get_source_expressions(self):
         return [self.lhs]

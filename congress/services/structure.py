@@ -125,8 +125,17 @@ def _hash(head: tuple, people: list[tuple[bytes, tuple[str, ...]]]) -> str:
     h = hashlib.sha256(repr(head).encode())
     for doc, posts in people:
         h.update(doc)
-        h.update(repr(posts).encode())
+        text = _POSTS_TEXT.get(posts)
+        if text is None:
+            if len(_POSTS_TEXT) >= 4096:
+                _POSTS_TEXT.clear()
+            text = _POSTS_TEXT[posts] = repr(posts).encode()
+        h.update(text)
     return h.hexdigest()
+
+
+# A province's bodies propose a few dozen distinct tuples of posts: each repr'd once.
+_POSTS_TEXT: dict[tuple[str, ...], bytes] = {}
 
 
 def _summary(result: dict[str, Any], drop: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -553,10 +562,23 @@ def _copy_upsert(rows: list[StructureSnapshot], fields: list[str], new: bool = F
 
         return encode_once
 
+    def by_value(encode: Callable[[Any], str]) -> Callable[[Any], str]:
+        # The scalars of a column repeat too (the source, the time, the rule set, an empty
+        # "missed"): each distinct value of the column is encoded once.
+        seen: dict[Any, str] = {}
+
+        def encode_once(value: Any) -> str:
+            text = seen.get(value)
+            if text is None:
+                text = seen[value] = encode(value)
+            return text
+
+        return encode_once
+
     encoders = []
     for f in columns:
         encode = _copy_encoder(f)
-        encoders.append((f.attname, shared(encode) if encode is _copy_json else encode))
+        encoders.append((f.attname, shared(encode) if encode is _copy_json else by_value(encode)))
     buf = io.StringIO()
     write = buf.write
     for obj in rows:
