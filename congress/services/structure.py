@@ -92,17 +92,23 @@ class SnapshotRow:
     but without the model's constructor: a province writes thousands of them, and COPY reads
     the values straight from `__dict__`. `instance()` gives the model object."""
 
-    _defaults: dict[str, Any] | None = None
+    # Each field's default as the model gives it: the values, and the callables called for
+    # each row (a dict or list of its own, never one shared by every row).
+    _defaults: tuple[dict[str, Any], list[tuple[str, Callable[[], Any]]]] | None = None
 
     def __init__(self, **fields: Any) -> None:
-        defaults = SnapshotRow._defaults
-        if defaults is None:
-            defaults = SnapshotRow._defaults = {
-                f.attname: f.get_default()
-                for f in StructureSnapshot._meta.concrete_fields
-                if not f.primary_key and f.attname != "computed_at"
-            }
-        self.__dict__.update(defaults)
+        if SnapshotRow._defaults is None:
+            columns = [f for f in StructureSnapshot._meta.concrete_fields if not f.primary_key]
+            made = {f.attname for f in columns if f.has_default() and callable(f.default)}
+            SnapshotRow._defaults = (
+                {f.attname: f.get_default() for f in columns if f.attname not in made},
+                [(f.attname, f.default) for f in columns if f.attname in made],
+            )
+        values, factories = SnapshotRow._defaults
+        self.__dict__.update(values)
+        for name, factory in factories:
+            if name not in fields:
+                self.__dict__[name] = factory()
         self.__dict__.update(fields)
 
     def instance(self) -> StructureSnapshot:

@@ -74,3 +74,20 @@ def test_copy_writes_text_and_json_with_the_characters_its_format_escapes(provin
     assert stored_row.ratios == {"female": {"target": awkward, "percent": 12.5, "ok": False}}
     assert stored_row.missed_targets == [awkward]
     assert (stored_row.missed, stored_row.female_pct, stored_row.is_primary) == ("", None, False)
+
+
+def test_a_row_to_write_has_the_models_defaults_and_a_dict_of_its_own(province):
+    """Rows are built without the model's constructor: each still gets every field's
+    default, and a dict default is its own (a roll-up filled in on one row must not appear
+    on the next)."""
+    a = structure.SnapshotRow(unit_id=province.pk, slot="committee")
+    b = structure.SnapshotRow(unit_id=province.pk, slot="list:1", member_count=3)
+    model = StructureSnapshot(unit_id=province.pk, slot="committee")
+    for f in StructureSnapshot._meta.concrete_fields:
+        if f.primary_key or f.attname == "computed_at":
+            continue
+        assert getattr(a, f.attname) == getattr(model, f.attname), f.attname
+    a.rollup["units"] = 1
+    assert b.rollup == {} and a.ratios is not b.ratios
+    assert b.member_count == 3 and a.computed_at is not None
+    assert b.instance().member_count == 3
