@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count, JSONField, Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
+from psycopg2.errors import UniqueViolation
 
 from congress.engine import (
     ELECTION_ONLY_CODES,
@@ -598,7 +599,7 @@ def _copy_upsert(rows: list[StructureSnapshot], fields: list[str], new: bool = F
                     buf.seek(0)
                     cur.copy_expert(f"COPY {table} ({names}) FROM STDIN", buf)
                 return
-            except IntegrityError:
+            except UniqueViolation:  # COPY runs on psycopg2's own cursor: its own error
                 pass  # stored by another recompute meanwhile: upsert
         buf.seek(0)
         cur.execute(

@@ -91,3 +91,24 @@ def test_a_row_to_write_has_the_models_defaults_and_a_dict_of_its_own(province):
     assert b.rollup == {} and a.ratios is not b.ratios
     assert b.member_count == 3 and a.computed_at is not None
     assert b.instance().member_count == 3
+
+
+def test_rows_new_when_read_but_stored_since_are_upserted(province, commune):
+    """A first computation is copied straight into the table; if another recompute stored
+    one of its rows in between, the copy is refused by the unique constraint and the rows
+    are upserted instead: one row per unit and slot, with the values just computed."""
+    StructureSnapshot.objects.create(
+        unit=province, slot="committee", source="committee", ruleset_code="old", member_count=1
+    )
+    rows = [
+        structure.SnapshotRow(
+            unit_id=unit.pk, slot="committee", source="committee", ruleset_code="new"
+        )
+        for unit in (province, commune)
+    ]
+    structure._copy_upsert(rows, ["ruleset_code", "member_count"], new=True)
+    stored_rows = StructureSnapshot.objects.filter(slot="committee").order_by("unit_id")
+    assert [(s.unit_id, s.ruleset_code, s.member_count) for s in stored_rows] == [
+        (province.pk, "new", 0),
+        (commune.pk, "new", 0),
+    ]
