@@ -19,11 +19,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, JSONField, Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
-from psycopg2.errors import UniqueViolation
 
 from congress.engine import (
     ELECTION_ONLY_CODES,
@@ -595,11 +594,13 @@ def _copy_upsert(rows: list[StructureSnapshot], fields: list[str], new: bool = F
     with transaction.atomic(), connection.cursor() as cur:
         if new:
             try:
-                with transaction.atomic():
+                # COPY is the driver's own method: its errors become Django's only inside
+                # wrap_database_errors (as in personnel.imports.writing).
+                with transaction.atomic(), connection.wrap_database_errors:
                     buf.seek(0)
                     cur.copy_expert(f"COPY {table} ({names}) FROM STDIN", buf)
                 return
-            except UniqueViolation:  # COPY runs on psycopg2's own cursor: its own error
+            except IntegrityError:
                 pass  # stored by another recompute meanwhile: upsert
         buf.seek(0)
         cur.execute(
