@@ -140,18 +140,26 @@ def load_candidates(
             entry["posts"].append(post)
     _attach_relatives(people, pairs, outside)
 
+    _attach_standards(people, Q(cadre__in=ids_subquery), ref_year=ref_year, term_id=term_id)
+    return people
+
+
+def _attach_standards(
+    people: dict[int, dict[str, Any]], cadres: Q | Expression, *, ref_year: int, term_id
+) -> None:
+    """Each person's achievement of the last three years and vetting conclusion, read for the
+    cadres `cadres` selects: the case of the congress's term wins; otherwise the latest
+    conclusion on record."""
     for cid in (
-        Achievement.objects.filter(cadre__in=ids_subquery, year__gte=ref_year - 3)
+        Achievement.objects.filter(cadres, year__gte=ref_year - 3)
         .order_by()
         .values_list("cadre_id", flat=True)
         .distinct()
     ):
         people[cid]["has_achievement_last_3y"] = True
-
-    # The case of the congress's term wins; otherwise the latest conclusion on record.
     best: dict[int, tuple[int, Any, str]] = {}
     for cid, case_term, conclusion, requested_at in (
-        VettingCase.objects.filter(cadre__in=ids_subquery)
+        VettingCase.objects.filter(cadres)
         .order_by("pk")
         .values_list("cadre_id", "term_id", "conclusion", "requested_at")
     ):
@@ -160,7 +168,6 @@ def load_candidates(
             best[cid] = (*rank, conclusion)
     for cid, (_, _, conclusion) in best.items():
         people[cid]["vetting"] = conclusion
-    return people
 
 
 class _InArray(Expression):
@@ -254,24 +261,7 @@ def load_candidate_sets(
     for _, cid, unit_id, post in sorted(held):
         posts[(cid, unit_id)].append(post)
 
-    for cid in (
-        Achievement.objects.filter(among("cadre_id", everyone), year__gte=ref_year - 3)
-        .order_by()
-        .values_list("cadre_id", flat=True)
-        .distinct()
-    ):
-        base[cid]["has_achievement_last_3y"] = True
-    best: dict[int, tuple[int, Any, str]] = {}
-    for cid, case_term, conclusion, requested_at in (
-        VettingCase.objects.filter(among("cadre_id", everyone))
-        .order_by("pk")
-        .values_list("cadre_id", "term_id", "conclusion", "requested_at")
-    ):
-        rank = (1 if term_id is not None and case_term == term_id else 0, requested_at)
-        if cid not in best or rank > best[cid][:2]:
-            best[cid] = (*rank, conclusion)
-    for cid, (_, _, conclusion) in best.items():
-        base[cid]["vetting"] = conclusion
+    _attach_standards(base, among("cadre_id", everyone), ref_year=ref_year, term_id=term_id)
 
     # Relations are symmetric: a row may be recorded on either side. Per group, the rows
     # recorded on its people's side come first, then the ones recorded on the other side,
