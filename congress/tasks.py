@@ -22,11 +22,11 @@ from personnel.jobs import job_claim, job_done, job_fail, job_progress
 log = logging.getLogger("congress.tasks")
 Status = ReportJob.Status
 
-# Celery's own limits: a soft limit the task can catch (it fails the job with a reason), and
-# a hard one that kills the process (the lease then expires and the sweeper takes over).
 # How often a running recompute records its progress at most.
 PROGRESS_EVERY_S = 1.0
 
+# Celery's own limits: a soft limit the task can catch (it fails the job with a reason), and
+# a hard one that kills the process (the lease then expires and the sweeper takes over).
 RECOMPUTE_LIMITS = {
     "acks_late": True,
     "reject_on_worker_lost": True,
