@@ -225,19 +225,25 @@ def grants_of(user) -> list[Grant]:
     cached = getattr(user, "_congress_grants", None)
     if cached is not None:
         return cached
+    # Plain values, not three model instances a row: every page asks this once.
     rows = (
         PartyUnitUserObjectPermission.objects.filter(
             user_id=user.pk, permission__codename__startswith=PERM_PREFIX
         )
-        .select_related("permission", "content_object")
         .order_by("content_object__path")
+        .values_list(
+            "permission__codename",
+            "content_object_id",
+            "content_object__code",
+            "content_object__name",
+            "content_object__path",
+        )
     )
     result = []
-    for row in rows:
-        role = row.permission.codename[len(PERM_PREFIX) :]
+    for codename, unit_id, code, name, path in rows:
+        role = codename[len(PERM_PREFIX) :]
         if role in Role.values:
-            unit = row.content_object
-            result.append(Grant(role, unit.pk, unit.code, unit.name, unit.path))
+            result.append(Grant(role, unit_id, code, name, path))
     user._congress_grants = result
     return result
 
