@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "personnel.context_processors.roles",
+                "personnel.context_processors.menu",
                 "personnel.context_processors.second_factor",
             ],
         },
