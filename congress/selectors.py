@@ -23,7 +23,13 @@ from personnel import policy
 from personnel.inputs import id_from
 from personnel.models import AuditLog, Cadre, Level
 from personnel.policy import Kind
-from personnel.selectors import cadre_search, cadres_visible_to, object_history
+from personnel.selectors import (
+    cadre_search,
+    cadres_visible_to,
+    object_history,
+    remember_unread,
+    unread_notifications,
+)
 from vetting.models import VettingCase
 
 
@@ -271,17 +277,28 @@ def dashboard_rows(user, params) -> tuple[QuerySet[StructureSnapshot], str]:
     return qs.order_by(*SORTS.get(sort, SORTS["don-vi"])), sort
 
 
-def data_version() -> str:
+def data_version(user=None) -> str:
     """What the dashboard shows changes only when a snapshot is written or a list changes
-    state; one cheap query tells which version of the data is current."""
+    state; one cheap query tells which version of the data is current. Given the user, the
+    same query counts their unread notifications for the menu (`remember_unread`)."""
+    # Each an index lookup (congress migration 0007, personnel 0013), whatever the rows.
+    sql = (
+        "SELECT (SELECT MAX(computed_at) FROM congress_structuresnapshot),"
+        " (SELECT MAX(state_changed_at) FROM congress_nomineelist),"
+        " (SELECT MAX(id) FROM congress_nomineelist)"
+    )
+    params: tuple = ()
+    counting = user is not None and user.is_authenticated
+    if counting:
+        count = unread_notifications(user).order_by().values("user_id")
+        count_sql, params = count.annotate(n=Count("id")).values("n").query.sql_with_params()
+        sql += f", ({count_sql})"
     with connection.cursor() as cur:
-        cur.execute(
-            # Each an index lookup (congress migration 0007), whatever the number of rows.
-            "SELECT (SELECT MAX(computed_at) FROM congress_structuresnapshot),"
-            " (SELECT MAX(state_changed_at) FROM congress_nomineelist),"
-            " (SELECT MAX(id) FROM congress_nomineelist)"
-        )
-        return "|".join(str(v) for v in cur.fetchone())
+        cur.execute(sql, params)
+        row = cur.fetchone()
+    if counting:
+        remember_unread(user, row[3] or 0)
+    return "|".join(str(v) for v in row[:3])
 
 
 def lists_by_unit(user, unit_ids: list[int], term: str = "") -> dict[int, list[dict]]:

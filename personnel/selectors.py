@@ -107,8 +107,23 @@ def notifications_of(user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user)
 
 
+def unread_notifications(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user, read_at__isnull=True)
+
+
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The menu's badge. A page that has counted them already in one of its own queries
+    (the dashboard, with its data version: `remember_unread`) spares the menu a query."""
+    counted = getattr(user, "_unread_count", None)
+    if counted is not None:
+        del user._unread_count  # once: a later count in the same request reads again
+        return counted
+    return unread_notifications(user).count()
+
+
+def remember_unread(user, count: int) -> None:
+    """Leave a count just read for the menu of the same request (`unread_count` takes it)."""
+    user._unread_count = count
 
 
 # --- the catalogue ------------------------------------------------------------------------

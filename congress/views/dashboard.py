@@ -41,7 +41,7 @@ KIND_LABELS = {"executive": "BCH", "standing": "BTV", "people_council": "HĐND"}
 def _cache_key(request) -> str:
     scope = ";".join(f"{g.role}@{g.path}" for g in grants_of(request.user))
     raw = f"{request.user.pk}|{request.user.is_superuser}|{scope}|{request.GET.urlencode()}"
-    raw += "|" + data_version()
+    raw += "|" + data_version(request.user)
     return "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

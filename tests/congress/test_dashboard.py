@@ -1,7 +1,10 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from congress.services.structure import recompute_structure
+from personnel.models import Notification
+from personnel.services.notifications import notify
 from tests.congress.builders import committee, communes
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +43,30 @@ def test_dashboard_query_count_is_bounded(client, province_scene, django_assert_
     with django_assert_max_num_queries(10):
         resp = client.get(reverse("dashboard"))
     assert resp.status_code == 200
+
+
+def test_menu_badge_on_the_dashboard_counts_the_users_unread_notifications(
+    client, province_scene, make_user
+):
+    """The dashboard counts the unread notifications in its data-version query (one query
+    less on every page view); the badge must still be the user's own, current count, the
+    page's body coming from the cache or not."""
+    staff = province_scene["staff"]
+    other = make_user("board_staff", province_scene["units"][0])
+    notify([staff, staff, other], "Danh sách đã được gửi")
+    notify([other], "Danh sách bị trả lại")
+    client.force_login(staff)
+    badge = '<span class="badge">{}</span>'
+    assert badge.format(2) in client.get(reverse("dashboard")).content.decode()
+    notify([staff], "Ảnh chụp cơ cấu đã được tính lại")
+    body = client.get(reverse("dashboard")).content.decode()  # the body from the cache
+    assert badge.format(3) in body
+    Notification.objects.filter(user=staff).update(read_at=timezone.now())
+    assert 'class="badge"' not in client.get(reverse("dashboard")).content.decode()
+    # Another page after the dashboard counts for itself.
+    notify([staff], "Có thông báo mới")
+    client.get(reverse("dashboard"))
+    assert badge.format(1) in client.get(reverse("home")).content.decode()
 
 
 def test_dashboard_counts_respect_scope(client, province_scene, make_user):
