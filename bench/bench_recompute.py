@@ -7,7 +7,8 @@
   three runs, as the floor is; `recompute_province_first_s` is the first, in a cold process).
 - `recompute_one_edit_s`: one nominee added to one grassroots list; the time from the commit
   until that unit and its ancestors are current (the job the edit enqueues, run in-process),
-  with `recompute_one_edit_rows`, the snapshot rows it wrote.
+  the best of three edits (each in `recompute_one_edit_runs_s`), with
+  `recompute_one_edit_rows`, the most snapshot rows any of them wrote.
 """
 
 from __future__ import annotations
@@ -109,9 +110,12 @@ def _floor(root, current, previous, written: int) -> float:
     return time.perf_counter() - started
 
 
+EDITS = 3
+
+
 def _one_edit(results: dict) -> None:
-    """Add one nominee to a grassroots list still being drafted, and time the recompute the
-    commit enqueues (run in-process, as under `make run`)."""
+    """Add a nominee to a grassroots list still being drafted, and time the recompute the
+    commit enqueues (run in-process, as under `make run`); `EDITS` times, one nominee each."""
     from congress.models import ListState, Nominee, NomineeList, RecomputeJob, StructureSnapshot
     from congress.services.lists import nominee_add
     from personnel.models import Cadre
@@ -127,11 +131,10 @@ def _one_edit(results: dict) -> None:
         .first()
     )
     unit = nl.body.congress.unit
-    cadre = (
+    cadres = list(
         Cadre.objects.filter(unit=unit)
         .exclude(pk__in=Nominee.objects.filter(nominee_list=nl).values("cadre_id"))
-        .order_by("pk")
-        .first()
+        .order_by("pk")[:EDITS]
     )
     from django.contrib.auth import get_user_model
 
@@ -141,16 +144,25 @@ def _one_edit(results: dict) -> None:
     from congress.services.structure import enqueue_recompute
 
     enqueue_recompute(unit_ids=[unit.pk])
-    before = dict(StructureSnapshot.objects.values_list("pk", "computed_at"))
-    jobs_before = RecomputeJob.objects.count()
-    with transaction.atomic():
-        nominee_add(nominee_list=nl, cadre=cadre, user=user)
-        committed = time.perf_counter()
-    # on_commit ran the enqueued recompute in-process before atomic() returned.
-    results["recompute_one_edit_s"] = round(time.perf_counter() - committed, 4)
-    after = dict(StructureSnapshot.objects.values_list("pk", "computed_at"))
-    results["recompute_one_edit_rows"] = sum(1 for pk, at in after.items() if before.get(pk) != at)
-    results["recompute_one_edit_jobs"] = RecomputeJob.objects.count() - jobs_before
+    # One nominee added at a time, each timed: the best kept, as for the province above.
+    runs = []
+    for cadre in cadres:
+        before = dict(StructureSnapshot.objects.values_list("pk", "computed_at"))
+        jobs_before = RecomputeJob.objects.count()
+        with transaction.atomic():
+            nominee_add(nominee_list=nl, cadre=cadre, user=user)
+            committed = time.perf_counter()
+        # on_commit ran the enqueued recompute in-process before atomic() returned.
+        elapsed = round(time.perf_counter() - committed, 4)
+        after = dict(StructureSnapshot.objects.values_list("pk", "computed_at"))
+        rows = sum(1 for pk, at in after.items() if before.get(pk) != at)
+        runs.append((elapsed, rows, RecomputeJob.objects.count() - jobs_before))
+    results["recompute_one_edit_runs_s"] = [run[0] for run in runs]
+    best = min(runs)
+    results["recompute_one_edit_s"] = best[0]
+    # Every edit, not only the fastest, must have written only the changed path.
+    results["recompute_one_edit_rows"] = max(run[1] for run in runs)
+    results["recompute_one_edit_jobs"] = max(run[2] for run in runs)
 
 
 def run(results: dict) -> None:
