@@ -269,13 +269,17 @@ def _recompute_structure(
         )
     )
     # A handful of rule-set versions serve every list: each is read and built once (and so
-    # compiled once by the engine, which caches by rule set).
-    list_rulesets = {
-        pk: (ruleset_from_dict(data), version)
-        for pk, data, version in RuleSetVersion.objects.filter(
-            pk__in={row["body__congress__ruleset_id"] for row in lists}
-        ).values_list("pk", "data", "version")
-    }
+    # compiled once by the engine, which caches by rule set). Most lists follow the latest
+    # version, read and built above: only the others are read here.
+    wanted = {row["body__congress__ruleset_id"] for row in lists}
+    list_rulesets = {ruleset_row.pk: (ruleset, ruleset_row.version)}
+    if wanted - list_rulesets.keys():
+        list_rulesets.update(
+            (pk, (ruleset_from_dict(data), version))
+            for pk, data, version in RuleSetVersion.objects.filter(
+                pk__in=wanted - list_rulesets.keys()
+            ).values_list("pk", "data", "version")
+        )
     nominees: dict[int, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
     nominee_ids: set[int] = set()
     if lists:

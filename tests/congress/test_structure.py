@@ -207,3 +207,33 @@ def test_an_edit_updates_the_rollups_along_its_path_only(province):
     StructureSnapshot.objects.all().delete()
     recompute_structure(root=province)
     assert _rollups() == incremental
+
+
+def test_each_list_is_judged_by_its_own_congresss_rule_set(province):
+    """Most lists follow the latest rule set, which the recompute reads once; a congress
+    pinned to another one (an earlier regulation) keeps it in its list's snapshot."""
+    from congress.models import Nominee
+    from personnel.services.ruleset_versions import latest_ruleset
+    from tests.congress.builders import congress_with_list, eligible_people
+
+    latest = latest_ruleset()
+    older = latest_ruleset("CT35-2019")
+    assert older.pk != latest.pk
+    pinned_unit, current_unit = communes(province, 2)
+    pinned, current = congress_with_list(pinned_unit), congress_with_list(current_unit)
+    pinned.body.congress.ruleset = older
+    pinned.body.congress.save(update_fields=["ruleset"])
+    for nominee_list, unit in ((pinned, pinned_unit), (current, current_unit)):
+        for order, cadre in enumerate(
+            eligible_people(unit, 5, congress=nominee_list.body.congress)
+        ):
+            Nominee.objects.create(nominee_list=nominee_list, cadre=cadre, order=order)
+    recompute_structure(root=province)
+    by_list = {
+        s.nominee_list_id: (s.ruleset_code, s.ruleset_version)
+        for s in StructureSnapshot.objects.filter(nominee_list__isnull=False)
+    }
+    assert by_list == {
+        pinned.pk: (older.code, older.version),
+        current.pk: (latest.code, latest.version),
+    }
