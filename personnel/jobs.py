@@ -25,6 +25,7 @@ import logging
 from datetime import timedelta
 from typing import ClassVar
 
+from celery import current_app
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
@@ -107,8 +108,6 @@ def job_models() -> list[type[Job]]:
 
 
 def _task(job_class: type[Job]):
-    from celery import current_app
-
     return current_app.tasks[job_class.task_name]
 
 
@@ -121,8 +120,10 @@ def _send_now(job_class: type[Job], pk: int) -> bool:
             "could not send %s %s; the sweeper will retry", job_class.__name__, pk, exc_info=True
         )
         return False
-    # Under eager execution the task has run already; sent_at only records the hand-over.
-    job_class.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=timezone.now())
+    # sent_at records the hand-over. Under eager execution (no broker) the task has run
+    # already, and every job task starts with `job_claim`, which set it.
+    if not current_app.conf.task_always_eager:
+        job_class.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=timezone.now())
     return True
 
 

@@ -42,6 +42,19 @@ def test_a_job_the_broker_refused_waits_and_runs_when_the_broker_returns(
     assert StructureSnapshot.objects.filter(unit=commune).exists()
 
 
+def test_a_job_run_in_process_is_done_and_not_left_for_the_sweeper(
+    province, commune, django_capture_on_commit_callbacks
+):
+    """Without a broker (`make run`) the job runs as it is handed over: its claim records
+    the hand-over, and the sweeper finds nothing to send again."""
+    committee(commune, women=2, men=8)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = enqueue_recompute(unit_ids=[commune.pk])
+    job.refresh_from_db()
+    assert job.status == "done" and job.sent_at is not None and not job.is_waiting_for_worker
+    assert sweep_jobs() == dict.fromkeys(sweep_jobs(), 0)
+
+
 def test_a_job_whose_worker_died_is_taken_again_after_its_lease(province, commune):
     committee(commune, women=2, men=8)
     job = RecomputeJob.objects.create(root=commune, unit_ids=[commune.pk])
