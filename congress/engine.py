@@ -331,6 +331,13 @@ def first_of_month(d: date) -> date:
     return d.replace(day=1)
 
 
+def default_reference(ruleset: RuleSet, level: str, kind: str) -> date:
+    """The date a body's ages and terms are counted at: the rule set's for the level (or for
+    people's councils), else the first day of the current month."""
+    key = "people_council" if kind == "people_council" else level
+    return ruleset.reference_dates.get(key) or first_of_month(timezone.localdate())
+
+
 def evaluate_body(
     *,
     ruleset: RuleSet,
@@ -360,11 +367,8 @@ def evaluate_body(
     }
     if overrides:
         doc["rules"] = overrides
-    ref_key = "people_council" if kind == "people_council" else level
-    if reference_date is None and not ruleset.reference_dates.get(ref_key):
-        reference_date = first_of_month(timezone.localdate())
-    if reference_date is not None:
-        doc["reference_date"] = reference_date.isoformat()
+    reference = reference_date or default_reference(ruleset, level, kind)
+    doc["reference_date"] = reference.isoformat()
     result = evaluate_dict(doc, rulesets={ruleset.code: ruleset})
     without_ids(result["findings"], {c["id"]: c.get("name") for c in candidates})
     return result
@@ -399,7 +403,8 @@ def engine_candidate(person: dict[str, Any]) -> Candidate:
 
 
 def with_posts(c: Candidate, posts: Iterable[str]) -> Candidate:
-    """`c` proposed for `posts`."""
+    """`c` proposed for `posts`. Spelled out, not `dataclasses.replace`: 0.4 µs against
+    3 µs, once per seat of every body of a province."""
     return Candidate(
         c.id, c.name, c.sex, c.birth_date, c.ethnicity, c.is_local, c.extended_retirement,
         tuple(posts), c.vetting, c.has_achievement_last_3y, c.tenures, c.relatives,
@@ -439,11 +444,9 @@ def evaluate_candidates(
     same slate, judged without building and parsing its document again. The structure
     recompute judges every body of a province this way."""
     rs = _overridden(ruleset, overrides)
-    ref_key = "people_council" if kind == "people_council" else level
-    reference = rs.reference_dates.get(ref_key) or first_of_month(timezone.localdate())
     slate = Slate(
         rs,
-        reference,
+        default_reference(rs, level, kind),
         Body(level, kind, max(1, seats), unit_code, None, formed_from),
         frozenset(incumbents),
         tuple(candidates),

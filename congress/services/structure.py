@@ -543,6 +543,10 @@ def _copy_encoder(field) -> Callable[[Any], str]:
     return _copy_any
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 def _copy_upsert(rows: list[StructureSnapshot], fields: list[str], new: bool = False) -> None:
     """The same upsert as bulk_create's: the rows are copied into a temporary table, then
     inserted from it, a conflict on (unit, slot) updating `fields`. Rows that were `new` when
@@ -558,29 +562,18 @@ def _copy_upsert(rows: list[StructureSnapshot], fields: list[str], new: bool = F
     )
     unique = ", ".join(quote(meta.get_field(name).column) for name in ("unit", "slot"))
     table = quote(meta.db_table)
-    # A value shared by many rows (the empty summary of every unit without a committee) is
-    # encoded once: the rows are alive for the whole call, so their ids stay theirs.
-    memo: dict[int, str] = {}
 
-    def shared(encode: Callable[[Any], str]) -> Callable[[Any], str]:
-        def encode_once(value: Any) -> str:
-            key = id(value)
-            text = memo.get(key)
-            if text is None:
-                text = memo[key] = encode(value)
-            return text
-
-        return encode_once
-
-    def by_value(encode: Callable[[Any], str]) -> Callable[[Any], str]:
-        # The scalars of a column repeat too (the source, the time, the rule set, an empty
-        # "missed"): each distinct value of the column is encoded once.
-        seen: dict[Any, str] = {}
+    # Each value is encoded once: a JSON value by identity (the empty summary every unit
+    # without a committee shares; the rows are alive for the whole call, so their ids stay
+    # theirs), a scalar by value (the source, the time, the rule set, an empty "missed").
+    def once(encode: Callable[[Any], str], key: Callable[[Any], Any]) -> Callable[[Any], str]:
+        memo: dict[Any, str] = {}
 
         def encode_once(value: Any) -> str:
-            text = seen.get(value)
+            k = key(value)
+            text = memo.get(k)
             if text is None:
-                text = seen[value] = encode(value)
+                text = memo[k] = encode(value)
             return text
 
         return encode_once
@@ -588,7 +581,7 @@ def _copy_upsert(rows: list[StructureSnapshot], fields: list[str], new: bool = F
     encoders = []
     for f in columns:
         encode = _copy_encoder(f)
-        encoders.append((f.attname, shared(encode) if encode is _copy_json else by_value(encode)))
+        encoders.append((f.attname, once(encode, id if encode is _copy_json else _same)))
     buf = io.StringIO()
     write = buf.write
     for obj in rows:
